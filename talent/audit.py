@@ -1,0 +1,36 @@
+"""Writing to the audit log. Services call ``record``; the caller's boundary commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+
+from talent.extensions import client_address, db
+from talent.models import AuditEvent, User
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None = None,
+    target_type: str | None = None,
+    target_id: int | str | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Append one event. ``actor`` defaults to the signed-in user, if any."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user._get_current_object()  # type: ignore[attr-defined]
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        actor_label=actor.email if actor is not None else "system",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id) if target_id is not None else None,
+        ip=client_address() if has_request_context() else None,
+        details={k: v for k, v in details.items() if v is not None},
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,59 @@
+"""Account forms. Labels and messages are lazy so they render in the page's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length
+
+from talent.passwords import MAX_LENGTH
+
+_required = InputRequired(message=_l("This field is required."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[_required, Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[_required, Length(max=MAX_LENGTH)])
+
+
+class RegisterForm(FlaskForm):
+    role = RadioField(
+        _l("I am"),
+        choices=[("candidate", _l("Looking for a job (candidate)")),
+                 ("manager", _l("Looking for talent (hiring manager)"))],
+        default="candidate",
+        validators=[_required],
+    )
+    first_name = StringField(_l("First name"), validators=[_required, Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[_required, Length(max=100)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[_required, Length(max=254),
+                    Email(message=_l("Enter an e-mail address like name@example.com."),
+                          check_deliverability=False)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters. A few unrelated words make a strong password."),
+        validators=[_required, Length(max=MAX_LENGTH)],
+    )
+    locale = SelectField(_l("Preferred language of communication"),
+                         choices=[("en", "English"), ("fr", "Français")], validators=[_required])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[_required, Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[_required, Length(max=MAX_LENGTH)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[_required, Length(max=MAX_LENGTH)])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A few unrelated words make a strong password."),
+        validators=[_required, Length(max=MAX_LENGTH)],
+    )

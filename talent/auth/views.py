@@ -1,0 +1,148 @@
+"""Account pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from talent.auth import services
+from talent.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from talent.extensions import db, limiter
+from talent.forms_util import attach_error, status_for
+from talent.i18n import current_language as _current_lang
+from talent.models import Role
+
+bp = Blueprint("auth", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _email_key() -> str:
+    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths: never redirect to another host after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = _current_lang()
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                form.email.data or "", form.password.data or "", Role(form.role.data),
+                first_name=form.first_name.data or "", last_name=form.last_name.data or "",
+                locale=form.locale.data or "en",
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/register.html", form=form), status_for(form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        db.session.commit()  # the audit entry is kept either way
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        form.form_errors.append(_("The e-mail address or password is not correct."))
+        status = 422
+    elif form.errors:
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    services.end_sessions(current_user._get_current_object(), "auth.logout")
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data or "", form.new_password.data or "")
+        except services.AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)  # this session continues with the new version; every other one ends
+            flash(_("Your password was changed. You were signed out everywhere else."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form), status_for(form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_email_key)
+@limiter.limit("20 per hour", methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data or "", services.reset_link)
+        db.session.commit()
+        flash(_("If an account uses this address, we sent it a link to choose a new password. "
+                "The link works once, for a limited time."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form), status_for(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset_password(token: str) -> str | Response:
+    if services.token_user(token) is None:
+        return render_template("auth/reset_invalid.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data or "")
+        except services.AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password was changed. Sign in with your new password."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form), status_for(form)
