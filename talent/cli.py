@@ -58,7 +58,7 @@ def seed_demo(password: str | None) -> None:
 
     rows = []
     for role_name, first, last, locale in DEMO_USERS:
-        email = f"{role_name}@demo.talent.example"
+        email = f"{role_name}@demo.example.com"
         pw = password or f"demo-{role_name}-{secrets.token_urlsafe(9)}"
         if policy_errors(pw):
             raise click.ClickException("The demo password does not meet the password policy: "

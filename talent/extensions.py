@@ -30,7 +30,9 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-db = SQLAlchemy(model_class=Base)
+# "create_savepoint" only matters when a session is bound to a connection already in a transaction (the
+# test suite's per-test rollback); with an engine, as in production, sessions behave as usual.
+db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

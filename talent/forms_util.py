@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from wtforms.fields.choices import SelectChoice
+
 
 class FieldError(Protocol):
     message: str
@@ -22,3 +24,11 @@ def attach_error(form: Any, exc: FieldError) -> None:
 def status_for(form: Any) -> int:
     """422 for a form sent back with errors, so clients and tests can tell it from a fresh page."""
     return 422 if form.errors else 200
+
+
+def choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:
+    """Options for a select, radio or checkbox field from (value, label) pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+LANGUAGE_CHOICES = (("en", "English"), ("fr", "Français"))

@@ -7,16 +7,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from talent.forms_util import LANGUAGE_CHOICES, choices
 from talent.models import Role
 
 _required = InputRequired(message=_l("This field is required."))
 
-ROLE_CHOICES = [
+ROLE_CHOICES = (
     (Role.CANDIDATE.value, _l("Candidate")),
     (Role.MANAGER.value, _l("Hiring manager")),
     (Role.RECRUITER.value, _l("Recruiter")),
     (Role.ADMIN.value, _l("Administrator")),
-]
+)
 
 
 class CreateStaffForm(FlaskForm):
@@ -28,13 +29,13 @@ class CreateStaffForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
         _required, Length(max=254),
         Email(message=_l("Enter an e-mail address like name@example.com."), check_deliverability=False)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES[2:], validators=[_required])
+    role = SelectField(_l("Role"), choices=choices(*ROLE_CHOICES[2:]), validators=[_required])
     locale = SelectField(_l("Preferred language of communication"),
-                         choices=[("en", "English"), ("fr", "Français")], validators=[_required])
+                         choices=choices(*LANGUAGE_CHOICES), validators=[_required])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[_required])
+    role = SelectField(_l("Role"), choices=choices(*ROLE_CHOICES), validators=[_required])
 
 
 class ActiveForm(FlaskForm):
@@ -46,7 +47,9 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("", _l("All roles")), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField(
+        _l("Role"), choices=choices(("", _l("All roles")), *ROLE_CHOICES), validators=[Optional()]
+    )
 
 
 class AuditSearchForm(FlaskForm):

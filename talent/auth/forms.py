@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
+from talent.forms_util import LANGUAGE_CHOICES, choices
 from talent.passwords import MAX_LENGTH
 
 _required = InputRequired(message=_l("This field is required."))
@@ -20,8 +21,8 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am"),
-        choices=[("candidate", _l("Looking for a job (candidate)")),
-                 ("manager", _l("Looking for talent (hiring manager)"))],
+        choices=choices(("candidate", _l("Looking for a job (candidate)")),
+                        ("manager", _l("Looking for talent (hiring manager)"))),
         default="candidate",
         validators=[_required],
     )
@@ -39,7 +40,7 @@ class RegisterForm(FlaskForm):
         validators=[_required, Length(max=MAX_LENGTH)],
     )
     locale = SelectField(_l("Preferred language of communication"),
-                         choices=[("en", "English"), ("fr", "Français")], validators=[_required])
+                         choices=choices(*LANGUAGE_CHOICES), validators=[_required])
 
 
 class ForgotPasswordForm(FlaskForm):

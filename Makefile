@@ -1,0 +1,79 @@
+# One set of commands on a laptop and in CI. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FLASK := $(BIN)/flask --app talent
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help install assets translations messages run worker test test-fast lint format bench eval clean
+
+help:
+	@echo "make run    - install everything, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install everything and run the whole test suite"
+	@echo "make lint   - ruff, mypy (strict layers) and import-linter"
+	@echo "make bench  - matching engine speed benchmark;  make eval - matching quality evaluation"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(STAMP) $(NODE_STAMP)
+	$(PY) scripts/vendor_assets.py
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --domain=messages --directory=talent/translations --statistics
+
+install: $(STAMP) assets translations
+
+# Extract every user-facing string and merge it into the catalogues (then translate the new French ones).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --keywords="_l lazy_gettext" --no-location \
+		--sort-output --project=talent-platform --output-file=talent/translations/messages.pot talent jobs matching
+	$(BIN)/pybabel update --input-file=talent/translations/messages.pot --output-dir=talent/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	bash scripts/run.sh $(HOST) $(PORT)
+
+worker: install
+	$(BIN)/celery -A talent.worker worker --beat --loglevel=INFO
+
+test: install
+	bash scripts/ensure-chromium.sh
+	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser and not worker" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check talent jobs matching tests bench scripts
+	$(BIN)/mypy talent jobs matching
+	$(BIN)/lint-imports
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format talent jobs matching tests bench scripts
+
+bench: $(STAMP)
+	$(PY) -m bench.speed
+
+eval: $(STAMP)
+	$(PY) -m bench.eval
+
+clean:
+	rm -rf $(VENV) node_modules talent/static/vendor .pytest_cache .mypy_cache .ruff_cache
+	find . -name '*.mo' -path '*/translations/*' -delete

@@ -1,0 +1,42 @@
+"""Fill French msgstr values of talent/translations/fr/LC_MESSAGES/messages.po from a Python dict file.
+
+Usage: python scripts/po_fill.py translations.py   (the file defines FR = {msgid: msgstr}).
+A translator's helper: it never overwrites an existing translation and reports what is still missing.
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+PO = Path(__file__).resolve().parent.parent / "talent/translations/fr/LC_MESSAGES/messages.po"
+
+
+def main(source: str) -> int:
+    table: dict[str, str] = runpy.run_path(source)["FR"]
+    with PO.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    filled = 0
+    for message in catalog:
+        if not message.id or message.string:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key in table:
+            value = table[key]
+            message.string = value if isinstance(message.id, str) else tuple(value)
+            message.flags.discard("fuzzy")
+            filled += 1
+    with PO.open("wb") as handle:
+        write_po(handle, catalog, width=110, omit_header=False)
+    missing = [m.id for m in catalog if m.id and not m.string]
+    print(f"filled {filled}; still missing {len(missing)}")
+    for msgid in missing:
+        print("  ", repr(msgid))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
