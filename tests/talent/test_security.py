@@ -1,0 +1,54 @@
+"""Security headers, the strict CSP and its consequence for templates: no inline script or style."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/en/", "/en/login", "/fr/nowhere", "/healthz"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_hsts_only_over_https(client):
+    headers = client.get("/en/", base_url="https://localhost").headers
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_no_template_has_inline_script_or_event_handlers():
+    offenders = []
+    templates = [t for package in ("talent", "jobs", "matching") for t in (ROOT / package).glob("**/templates/**/*.html")]
+    assert len(templates) > 10
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"<script\b([^>]*)>", text):
+            if "src=" not in match.group(1):
+                offenders.append(f"{template}: inline <script>")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{template}: inline event handler")
+        if re.search(r"\sstyle\s*=", text):
+            offenders.append(f"{template}: inline style attribute")
+    assert offenders == []
+
+
+def test_signed_in_pages_are_not_cached(client, make_user):
+    from tests.conftest import login
+
+    make_user(email="cache@example.com")
+    login(client, "cache@example.com")
+    assert client.get("/en/dashboard").headers["Cache-Control"] == "no-store"
+
+
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
