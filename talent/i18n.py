@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -22,10 +23,21 @@ class LanguageConverter(BaseConverter):
 
 
 def current_language() -> str:
+    """The language of the current request (Flask-Babel's locale selector)."""
+    if not has_request_context():
+        return "en"  # outside a request (tasks, CLI) callers choose with flask_babel.force_locale
     lang = g.get("lang_code")
     if lang in LANGUAGES:
         return str(lang)
     return guess_language()
+
+
+def rendering_language() -> str:
+    """The language templates are being rendered in, honouring ``force_locale`` (e-mails)."""
+    locale = get_locale()
+    if locale is not None and locale.language in LANGUAGES:
+        return str(locale.language)
+    return current_language()
 
 
 def guess_language() -> str:
@@ -75,7 +87,7 @@ def register_i18n(app: Flask) -> None:
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
-        lang = current_language()
+        lang = rendering_language()
         return {
             "lang": lang,
             "other_lang": "fr" if lang == "en" else "en",

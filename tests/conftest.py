@@ -118,6 +118,8 @@ def app(postgres: str) -> Iterator[Any]:
         upgrade()
         db.engine.dispose()
     yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -131,6 +133,7 @@ def db(app: Any) -> Iterator[Any]:
         connection = engine.connect()
         transaction = connection.begin()
         engines[None] = connection
+        _db.test_connection = connection
         try:
             yield _db
         finally:
@@ -138,6 +141,28 @@ def db(app: Any) -> Iterator[Any]:
             engines[None] = engine
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture
+def make_app(db: Any) -> Iterator[Any]:
+    """Another app with other settings, on the same per-test transaction as ``db``."""
+    from talent import create_app
+
+    made: list[tuple[Any, Any]] = []
+
+    def make(**overrides: Any) -> Any:
+        other = create_app(base_config(**overrides))
+        other.test_client_class = IsolatedClient
+        with other.app_context():
+            engines = db.engines
+            made.append((engines, engines[None]))
+            engines[None] = db.test_connection
+        return other
+
+    yield make
+    for engines, engine in made:
+        engines[None] = engine
+        engine.dispose()
 
 
 @pytest.fixture
@@ -180,3 +205,169 @@ def csrf_token(client: Any, url: str) -> str:
 def login(client: Any, email: str, password: str = "correct horse battery", lang: str = "en") -> Any:
     token = csrf_token(client, f"/{lang}/login")
     return client.post(f"/{lang}/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+# --- Integration with a real Celery worker --------------------------------------------------------------
+
+SMTP_PORT = int(os.environ.get("TEST_SMTP_PORT", "8025"))
+
+
+def worker_environment(redis_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALENT_")}
+    env.update({
+        "TALENT_DATABASE_URL": TEST_DATABASE_URL,
+        "TALENT_REDIS_URL": redis_url,
+        "TALENT_SECRET_KEY": "test-secret-key-for-the-test-suite-only-0123456789",
+        "TALENT_SMTP_HOST": "127.0.0.1",
+        "TALENT_SMTP_PORT": str(SMTP_PORT),
+        "TALENT_SMTP_STARTTLS": "false",
+        "TALENT_BROKER_TIMEOUT_SECONDS": "1",
+    })
+    return env
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) that keeps what it receives in ``.messages``."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self) -> None:
+            self.messages: list[Any] = []
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            import email
+            import email.policy
+
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def worker_app(app: Any, redis_url: str) -> Iterator[Any]:
+    """The app as production runs it: tasks go through Redis to a separate worker process."""
+    from talent import create_app
+
+    other = create_app(base_config(
+        REDIS_URL=redis_url, TASK_DISPATCH="celery",
+        CELERY={**app.config["CELERY"], "broker_url": redis_url, "task_always_eager": False},
+        SMTP_HOST="127.0.0.1", SMTP_PORT=SMTP_PORT, SMTP_STARTTLS=False,
+    ))
+    other.test_client_class = IsolatedClient
+    yield other
+    from talent.extensions import db as _db
+
+    with other.app_context():
+        _db.engine.dispose()
+
+
+def start_worker(redis_url: str, *extra: str) -> Any:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "celery", "-A", "talent.worker", "worker", "--loglevel=INFO",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", "talent", *extra]
+    return subprocess.Popen(command, cwd=root, env=worker_environment(redis_url),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for_worker(celery_app: Any, process: Any, timeout: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"the Celery worker exited with {process.returncode}:\n{output[-4000:]}")
+        if celery_app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("the Celery worker did not answer a ping in time")
+
+
+def stop_worker(process: Any) -> str:
+    import signal
+
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except Exception:
+            process.kill()
+            process.wait()
+    output = ""
+    if process.stdout:
+        output = process.stdout.read()
+        process.stdout.close()
+    return output
+
+
+@pytest.fixture(scope="session")
+def celery_worker(worker_app: Any, redis_url: str, smtp_server: Any) -> Iterator[Any]:
+    """One real worker process (prefork, 2 children) for the whole session."""
+    process = start_worker(redis_url, "--pool=prefork", "--concurrency=2")
+    try:
+        wait_for_worker(worker_app.extensions["celery"], process)
+        yield process
+    finally:
+        stop_worker(process)
+
+
+@pytest.fixture
+def committed(worker_app: Any) -> Iterator[Any]:
+    """Real commits, visible to other processes; every table is emptied afterwards."""
+    from sqlalchemy import text
+
+    from talent.extensions import db as _db
+
+    with worker_app.app_context():
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+            with _db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def make_app_committed(worker_app: Any) -> Iterator[Any]:
+    """Another app with other settings on the real (committing) database, like ``worker_app``."""
+    from talent import create_app
+    from talent.extensions import db as _db
+
+    made: list[Any] = []
+
+    def make(**overrides: Any) -> Any:
+        other = create_app(base_config(**overrides))
+        other.test_client_class = IsolatedClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
+
+
+def wait_until(predicate: Any, timeout: float = 30, interval: float = 0.1) -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail with a clear message after ``timeout``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)

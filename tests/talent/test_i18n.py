@@ -50,7 +50,7 @@ def test_api_clients_get_json_errors(client):
 
 
 def test_dates_and_numbers_follow_the_locale(app):
-    from flask_babel import format_datetime, format_decimal, force_locale
+    from flask_babel import force_locale, format_datetime, format_decimal
 
     moment = datetime(2026, 3, 5, 15, 30, tzinfo=UTC)
     with app.test_request_context("/fr/"), force_locale("fr"):
