@@ -49,8 +49,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=current_language,
-                   default_translation_directories=os.path.join(app.root_path, "translations"))
+    babel.init_app(
+        app,
+        locale_selector=current_language,
+        default_translation_directories=os.path.join(app.root_path, "translations"),
+    )
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

@@ -21,7 +21,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. ``actor`` defaults to the signed-in user, if any."""
     if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()  # type: ignore[attr-defined]
+        actor = current_user._get_current_object()
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else "system",

@@ -19,8 +19,13 @@ def register_cli(app: Flask) -> None:
 
 @click.command("create-admin")
 @click.option("--email", prompt=True, help="The administrator's e-mail address.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 12 characters, not a common password.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 12 characters, not a common password.",
+)
 @click.option("--first-name", default="", help="First name.")
 @click.option("--last-name", default="", help="Last name.")
 def create_admin(email: str, password: str, first_name: str, last_name: str) -> None:
@@ -61,12 +66,19 @@ def seed_demo(password: str | None) -> None:
         email = f"{role_name}@demo.example.com"
         pw = password or f"demo-{role_name}-{secrets.token_urlsafe(9)}"
         if policy_errors(pw):
-            raise click.ClickException("The demo password does not meet the password policy: "
-                                       + " ".join(policy_errors(pw)))
+            raise click.ClickException(
+                "The demo password does not meet the password policy: " + " ".join(policy_errors(pw))
+            )
         user = find_by_email(email)
         if user is None:
-            user = User(email=email, role=Role(role_name), first_name=first, last_name=last, locale=locale,
-                        password_hash=hash_password(pw))
+            user = User(
+                email=email,
+                role=Role(role_name),
+                first_name=first,
+                last_name=last,
+                locale=locale,
+                password_hash=hash_password(pw),
+            )
             db.session.add(user)
         else:
             user.password_hash = hash_password(pw)

@@ -61,8 +61,15 @@ def error_response(code: int, message: str | None = None) -> tuple[Response | st
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[Response | str, int]:
-        return error_response(400, str(_l("Your form expired or was sent from another site. "
-                                          "Please go back, reload the page and try again.")))
+        return error_response(
+            400,
+            str(
+                _l(
+                    "Your form expired or was sent from another site. "
+                    "Please go back, reload the page and try again."
+                )
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:

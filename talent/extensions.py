@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -38,3 +40,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=client_address)
+
+# Models subclass ``Model``: Flask-SQLAlchemy's ``db.Model`` at run time, the typed base for mypy.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

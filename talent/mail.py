@@ -36,8 +36,9 @@ def queue_email(kind: str, recipient: str, locale: str, template: str, **context
     with force_locale(locale if locale in current_app.config["LANGUAGES"] else "en"):
         rendered = render_template(f"mail/{template}.txt", **context).strip()
     subject, _, body = rendered.partition("\n")
-    message = OutboxMessage(kind=kind, recipient=recipient, locale=locale, subject=subject.strip(),
-                            body=body.strip() + "\n")
+    message = OutboxMessage(
+        kind=kind, recipient=recipient, locale=locale, subject=subject.strip(), body=body.strip() + "\n"
+    )
     db.session.add(message)
     db.session.flush()
     after_commit(SEND_TASK, message.id)
@@ -62,8 +63,12 @@ def deliver(message_id: int) -> OutboxStatus | None:
     message.attempts += 1
     config = current_app.config
     if not config.get("SMTP_HOST"):
-        log.info("e-mail (no SMTP configured) to=%s subject=%s\n%s", message.recipient, message.subject,
-                 message.body)
+        log.info(
+            "e-mail (no SMTP configured) to=%s subject=%s\n%s",
+            message.recipient,
+            message.subject,
+            message.body,
+        )
         message.status = OutboxStatus.LOGGED
         message.sent_at = utcnow()
         return message.status

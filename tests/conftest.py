@@ -53,7 +53,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _missing:
         terminalreporter.section("SERVICES MISSING: TESTS SKIPPED", sep="!", red=True, bold=True)
         for message in _missing.values():
-            terminalreporter.line(f"!!! {message} -- the tests that need it were SKIPPED", red=True, bold=True)
+            terminalreporter.line(
+                f"!!! {message} -- the tests that need it were SKIPPED", red=True, bold=True
+            )
 
 
 def base_config(**overrides: Any) -> dict[str, Any]:
@@ -178,11 +180,22 @@ def make_user(db: Any) -> Any:
 
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "candidate", email: str | None = None, password: str = "correct horse battery",
-             locale: str = "en", **fields: Any) -> User:
-        user = User(email=email or f"{role}{next(counter)}@example.com", role=Role(role),
-                    password_hash=hash_password(password), locale=locale, first_name=fields.pop("first_name", "Pat"),
-                    last_name=fields.pop("last_name", "Doe"), **fields)
+    def make(
+        role: str = "candidate",
+        email: str | None = None,
+        password: str = "correct horse battery",
+        locale: str = "en",
+        **fields: Any,
+    ) -> User:
+        user = User(
+            email=email or f"{role}{next(counter)}@example.com",
+            role=Role(role),
+            password_hash=hash_password(password),
+            locale=locale,
+            first_name=fields.pop("first_name", "Pat"),
+            last_name=fields.pop("last_name", "Doe"),
+            **fields,
+        )
         db.session.add(user)
         db.session.commit()
         return user
@@ -214,15 +227,17 @@ SMTP_PORT = int(os.environ.get("TEST_SMTP_PORT", "8025"))
 
 def worker_environment(redis_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALENT_")}
-    env.update({
-        "TALENT_DATABASE_URL": TEST_DATABASE_URL,
-        "TALENT_REDIS_URL": redis_url,
-        "TALENT_SECRET_KEY": "test-secret-key-for-the-test-suite-only-0123456789",
-        "TALENT_SMTP_HOST": "127.0.0.1",
-        "TALENT_SMTP_PORT": str(SMTP_PORT),
-        "TALENT_SMTP_STARTTLS": "false",
-        "TALENT_BROKER_TIMEOUT_SECONDS": "1",
-    })
+    env.update(
+        {
+            "TALENT_DATABASE_URL": TEST_DATABASE_URL,
+            "TALENT_REDIS_URL": redis_url,
+            "TALENT_SECRET_KEY": "test-secret-key-for-the-test-suite-only-0123456789",
+            "TALENT_SMTP_HOST": "127.0.0.1",
+            "TALENT_SMTP_PORT": str(SMTP_PORT),
+            "TALENT_SMTP_STARTTLS": "false",
+            "TALENT_BROKER_TIMEOUT_SECONDS": "1",
+        }
+    )
     return env
 
 
@@ -256,11 +271,16 @@ def worker_app(app: Any, redis_url: str) -> Iterator[Any]:
     """The app as production runs it: tasks go through Redis to a separate worker process."""
     from talent import create_app
 
-    other = create_app(base_config(
-        REDIS_URL=redis_url, TASK_DISPATCH="celery",
-        CELERY={**app.config["CELERY"], "broker_url": redis_url, "task_always_eager": False},
-        SMTP_HOST="127.0.0.1", SMTP_PORT=SMTP_PORT, SMTP_STARTTLS=False,
-    ))
+    other = create_app(
+        base_config(
+            REDIS_URL=redis_url,
+            TASK_DISPATCH="celery",
+            CELERY={**app.config["CELERY"], "broker_url": redis_url, "task_always_eager": False},
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=SMTP_PORT,
+            SMTP_STARTTLS=False,
+        )
+    )
     other.test_client_class = IsolatedClient
     yield other
     from talent.extensions import db as _db
@@ -275,10 +295,29 @@ def start_worker(redis_url: str, *extra: str) -> Any:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    command = [sys.executable, "-m", "celery", "-A", "talent.worker", "worker", "--loglevel=INFO",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", "talent", *extra]
-    return subprocess.Popen(command, cwd=root, env=worker_environment(redis_url),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "talent.worker",
+        "worker",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-Q",
+        "talent",
+        *extra,
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=root,
+        env=worker_environment(redis_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_for_worker(celery_app: Any, process: Any, timeout: float = 60) -> None:

@@ -26,12 +26,18 @@ class CreateStaffForm(FlaskForm):
 
     first_name = StringField(_l("First name"), validators=[_required, Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[_required, Length(max=100)])
-    email = EmailField(_l("E-mail address"), validators=[
-        _required, Length(max=254),
-        Email(message=_l("Enter an e-mail address like name@example.com."), check_deliverability=False)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            _required,
+            Length(max=254),
+            Email(message=_l("Enter an e-mail address like name@example.com."), check_deliverability=False),
+        ],
+    )
     role = SelectField(_l("Role"), choices=choices(*ROLE_CHOICES[2:]), validators=[_required])
-    locale = SelectField(_l("Preferred language of communication"),
-                         choices=choices(*LANGUAGE_CHOICES), validators=[_required])
+    locale = SelectField(
+        _l("Preferred language of communication"), choices=choices(*LANGUAGE_CHOICES), validators=[_required]
+    )
 
 
 class RoleForm(FlaskForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -37,8 +38,12 @@ def users() -> str:
     if form.validate():
         if form.q.data:
             like = f"%{form.q.data.strip().lower()}%"
-            stmt = stmt.where(or_(func.lower(User.email).like(like),
-                                  func.lower(User.first_name + " " + User.last_name).like(like)))
+            stmt = stmt.where(
+                or_(
+                    func.lower(User.email).like(like),
+                    func.lower(User.first_name + " " + User.last_name).like(like),
+                )
+            )
         if form.role.data:
             stmt = stmt.where(User.role == Role(form.role.data))
     pagination = db.paginate(stmt, page=_page(), per_page=PAGE_SIZE, error_out=False)
@@ -47,23 +52,30 @@ def users() -> str:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def create_user() -> str | Response:
+def create_user() -> ResponseReturnValue:
     form = CreateStaffForm()
     if form.validate_on_submit():
         try:
             # An unusable random password: the person sets their own through the e-mailed link.
             user = accounts.create_user(
-                form.email.data or "", secrets.token_urlsafe(48), Role(form.role.data),
-                first_name=form.first_name.data or "", last_name=form.last_name.data or "",
-                locale=form.locale.data or "en", actor=current_user._get_current_object())
+                form.email.data or "",
+                secrets.token_urlsafe(48),
+                Role(form.role.data),
+                first_name=form.first_name.data or "",
+                last_name=form.last_name.data or "",
+                locale=form.locale.data or "en",
+                actor=current_user._get_current_object(),
+            )
             accounts.request_password_reset(user.email, accounts.reset_link)
         except accounts.AccountError as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Account created. %(email)s was sent a link to choose a password.", email=user.email),
-                  "success")
+            flash(
+                _("Account created. %(email)s was sent a link to choose a password.", email=user.email),
+                "success",
+            )
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/create_user.html", form=form), status_for(form)
 
@@ -82,18 +94,23 @@ def user(user_id: int) -> str:
     role_form = RoleForm(role=target.role.value)
     events = db.session.scalars(
         select(AuditEvent)
-        .where(or_(AuditEvent.actor_id == target.id,
-                   (AuditEvent.target_type == "user") & (AuditEvent.target_id == str(target.id))))
+        .where(
+            or_(
+                AuditEvent.actor_id == target.id,
+                (AuditEvent.target_type == "user") & (AuditEvent.target_id == str(target.id)),
+            )
+        )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(20)
     ).all()
-    return render_template("admin/user.html", target=target, role_form=role_form, active_form=ActiveForm(),
-                           events=events)
+    return render_template(
+        "admin/user.html", target=target, role_form=role_form, active_form=ActiveForm(), events=events
+    )
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
-def change_role(user_id: int) -> str | Response:
+def change_role(user_id: int) -> ResponseReturnValue:
     target = _get_user(user_id)
     form = RoleForm()
     if form.validate_on_submit():

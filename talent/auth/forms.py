@@ -21,8 +21,10 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am"),
-        choices=choices(("candidate", _l("Looking for a job (candidate)")),
-                        ("manager", _l("Looking for talent (hiring manager)"))),
+        choices=choices(
+            ("candidate", _l("Looking for a job (candidate)")),
+            ("manager", _l("Looking for talent (hiring manager)")),
+        ),
         default="candidate",
         validators=[_required],
     )
@@ -30,17 +32,20 @@ class RegisterForm(FlaskForm):
     last_name = StringField(_l("Last name"), validators=[_required, Length(max=100)])
     email = EmailField(
         _l("E-mail address"),
-        validators=[_required, Length(max=254),
-                    Email(message=_l("Enter an e-mail address like name@example.com."),
-                          check_deliverability=False)],
+        validators=[
+            _required,
+            Length(max=254),
+            Email(message=_l("Enter an e-mail address like name@example.com."), check_deliverability=False),
+        ],
     )
     password = PasswordField(
         _l("Password"),
         description=_l("At least 12 characters. A few unrelated words make a strong password."),
         validators=[_required, Length(max=MAX_LENGTH)],
     )
-    locale = SelectField(_l("Preferred language of communication"),
-                         choices=choices(*LANGUAGE_CHOICES), validators=[_required])
+    locale = SelectField(
+        _l("Preferred language of communication"), choices=choices(*LANGUAGE_CHOICES), validators=[_required]
+    )
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -48,20 +48,33 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def create_user(email: str, password: str, role: Role, *, first_name: str = "", last_name: str = "",
-                locale: str = "en", actor: User | None = None) -> User:
+def create_user(
+    email: str,
+    password: str,
+    role: Role,
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    locale: str = "en",
+    actor: User | None = None,
+) -> User:
     email = normalise_email(email)
     if find_by_email(email) is not None:
         raise AccountError(str(_l("An account with this e-mail address already exists.")), "email")
     problems = policy_errors(password, email)
     if problems:
         raise AccountError(" ".join(problems), "password")
-    user = User(email=email, password_hash=hash_password(password), role=role, first_name=first_name.strip(),
-                last_name=last_name.strip(), locale=locale if locale in ("en", "fr") else "en")
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        locale=locale if locale in ("en", "fr") else "en",
+    )
     db.session.add(user)
     db.session.flush()
-    audit.record("user.created", actor=actor or user, target_type="user", target_id=user.id,
-                 role=role.value)
+    audit.record("user.created", actor=actor or user, target_type="user", target_id=user.id, role=role.value)
     return user
 
 
@@ -79,8 +92,13 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        audit.record("auth.login_failed", actor=None, target_type="user", target_id=user.id if user else None,
-                     email=normalise_email(email)[:254])
+        audit.record(
+            "auth.login_failed",
+            actor=None,
+            target_type="user",
+            target_id=user.id if user else None,
+            email=normalise_email(email)[:254],
+        )
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -92,8 +110,9 @@ def authenticate(email: str, password: str) -> User | None:
 def end_sessions(user: User, reason: str) -> None:
     """Invalidate every session of ``user`` (logout, password change, deactivation)."""
     user.session_version += 1
-    audit.record(reason, actor=user if reason == "auth.logout" else None, target_type="user",
-                 target_id=user.id)
+    audit.record(
+        reason, actor=user if reason == "auth.logout" else None, target_type="user", target_id=user.id
+    )
     db.session.flush()
 
 
@@ -123,7 +142,7 @@ def _digest(token: str) -> str:
 
 def reset_link(locale: str, token: str) -> str:
     """The absolute address of the reset page, for the e-mail."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    base = str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
     return base + url_for("auth.reset_password", lang_code=locale, token=token)
 
 
@@ -135,13 +154,17 @@ def request_password_reset(email: str, link_for: Callable[[str, str], str] = res
         return
     token = secrets.token_urlsafe(32)
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    db.session.add(PasswordResetToken(user=user, token_hash=_digest(token),
-                                      expires_at=utcnow() + timedelta(minutes=minutes)))
+    db.session.add(
+        PasswordResetToken(
+            user=user, token_hash=_digest(token), expires_at=utcnow() + timedelta(minutes=minutes)
+        )
+    )
     db.session.flush()
     audit.record("auth.reset_requested", actor=None, target_type="user", target_id=user.id)
     link = link_for(user.locale, token)
-    mail.queue_email("password_reset", user.email, user.locale, "password_reset", user=user, link=link,
-                     minutes=minutes)
+    mail.queue_email(
+        "password_reset", user.email, user.locale, "password_reset", user=user, link=link, minutes=minutes
+    )
 
 
 def token_user(token: str) -> PasswordResetToken | None:
@@ -181,8 +204,9 @@ def set_role(user: User, role: Role, actor: User) -> None:
     old = user.role
     user.role = role
     user.session_version += 1  # new rights apply from a fresh sign-in
-    audit.record("user.role_changed", actor=actor, target_type="user", target_id=user.id, old=old.value,
-                 new=role.value)
+    audit.record(
+        "user.role_changed", actor=actor, target_type="user", target_id=user.id, old=old.value, new=role.value
+    )
     db.session.flush()
 
 
@@ -193,6 +217,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
         return
     user.active = active
     user.session_version += 1
-    audit.record("user.activated" if active else "user.deactivated", actor=actor, target_type="user",
-                 target_id=user.id)
+    audit.record(
+        "user.activated" if active else "user.deactivated", actor=actor, target_type="user", target_id=user.id
+    )
     db.session.flush()

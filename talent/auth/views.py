@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -40,7 +41,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def register() -> str | Response:
+def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
@@ -49,8 +50,11 @@ def register() -> str | Response:
     if form.validate_on_submit():
         try:
             user = services.register(
-                form.email.data or "", form.password.data or "", Role(form.role.data),
-                first_name=form.first_name.data or "", last_name=form.last_name.data or "",
+                form.email.data or "",
+                form.password.data or "",
+                Role(form.role.data),
+                first_name=form.first_name.data or "",
+                last_name=form.last_name.data or "",
                 locale=form.locale.data or "en",
             )
         except services.AccountError as exc:
@@ -67,7 +71,7 @@ def register() -> str | Response:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
-def login() -> str | Response:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
@@ -97,7 +101,7 @@ def logout() -> Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -117,20 +121,25 @@ def change_password() -> str | Response:
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"], key_func=_email_key)
 @limiter.limit("20 per hour", methods=["POST"])
-def forgot_password() -> str | Response:
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data or "", services.reset_link)
         db.session.commit()
-        flash(_("If an account uses this address, we sent it a link to choose a new password. "
-                "The link works once, for a limited time."), "info")
+        flash(
+            _(
+                "If an account uses this address, we sent it a link to choose a new password. "
+                "The link works once, for a limited time."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form), status_for(form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> ResponseReturnValue:
     if services.token_user(token) is None:
         return render_template("auth/reset_invalid.html"), 410
     form = ResetPasswordForm()

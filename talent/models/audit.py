@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talent.extensions import db
+from talent.extensions import Model
 from talent.models._types import UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One event. Rows are only ever inserted (see talent.audit); nothing updates or deletes them,
     except the anonymisation of a deleted account's e-mail in ``actor_label``."""
 

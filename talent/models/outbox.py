@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Enum, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talent.extensions import db
+from talent.extensions import Model
 from talent.models._types import UTCDateTime, utcnow
 
 
@@ -19,7 +19,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"  # gave up after the last retry; the error is kept
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,8 +30,13 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
-        Enum(OutboxStatus, name="outbox_status", values_callable=lambda e: [m.value for m in e],
-             native_enum=False, length=20),
+        Enum(
+            OutboxStatus,
+            name="outbox_status",
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=20,
+        ),
         default=OutboxStatus.PENDING,
         index=True,
     )

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talent.extensions import db
+from talent.extensions import Model
 from talent.models._types import UTCDateTime, utcnow
 
 
@@ -25,7 +25,7 @@ class Role(enum.StrEnum):
         return self in (Role.CANDIDATE, Role.MANAGER)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,8 +34,14 @@ class User(UserMixin, db.Model):
     first_name: Mapped[str] = mapped_column(String(100), default="")
     last_name: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[Role] = mapped_column(
-        Enum(Role, name="user_role", values_callable=lambda e: [m.value for m in e], native_enum=False,
-             validate_strings=True, length=20),
+        Enum(
+            Role,
+            name="user_role",
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            validate_strings=True,
+            length=20,
+        ),
         default=Role.CANDIDATE,
     )
     locale: Mapped[str] = mapped_column(String(2), default="en")
@@ -52,7 +58,7 @@ class User(UserMixin, db.Model):
     )
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
@@ -79,7 +85,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use, expiring token; only its SHA-256 digest is stored."""
 
     __tablename__ = "password_reset_tokens"

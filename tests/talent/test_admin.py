@@ -33,24 +33,43 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_admin_creates_a_recruiter_who_gets_a_password_link(admin_client, db):
     token = csrf_token(admin_client, "/en/admin/users/new")
-    response = admin_client.post("/en/admin/users/new", data={
-        "first_name": "Rita", "last_name": "Recruiter", "email": "rita@example.com", "role": "recruiter",
-        "locale": "fr", "csrf_token": token})
+    response = admin_client.post(
+        "/en/admin/users/new",
+        data={
+            "first_name": "Rita",
+            "last_name": "Recruiter",
+            "email": "rita@example.com",
+            "role": "recruiter",
+            "locale": "fr",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalars(select(User).where(User.email == "rita@example.com")).one()
     assert user.role == Role.RECRUITER
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "rita@example.com")).one()
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "rita@example.com")
+    ).one()
     assert mail.kind == "password_reset" and "/fr/password/reset/" in mail.body
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.created",
-                                                        AuditEvent.target_id == str(user.id))).one()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.created", AuditEvent.target_id == str(user.id))
+    ).one()
     assert event.actor_id == admin_client.admin.id
 
 
 def test_admin_cannot_create_a_candidate_from_the_staff_form(admin_client, db):
     token = csrf_token(admin_client, "/en/admin/users/new")
-    response = admin_client.post("/en/admin/users/new", data={
-        "first_name": "X", "last_name": "Y", "email": "xy@example.com", "role": "candidate", "locale": "en",
-        "csrf_token": token})
+    response = admin_client.post(
+        "/en/admin/users/new",
+        data={
+            "first_name": "X",
+            "last_name": "Y",
+            "email": "xy@example.com",
+            "role": "candidate",
+            "locale": "en",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 422
     assert db.session.scalars(select(User).where(User.email == "xy@example.com")).all() == []
 
@@ -61,7 +80,9 @@ def test_role_change_is_audited_and_ends_the_users_sessions(app, admin_client, d
     login(theirs, target.email)
     assert theirs.get("/en/dashboard").status_code == 200
     token = csrf_token(admin_client, f"/en/admin/users/{target.id}")
-    response = admin_client.post(f"/en/admin/users/{target.id}/role", data={"role": "recruiter", "csrf_token": token})
+    response = admin_client.post(
+        f"/en/admin/users/{target.id}/role", data={"role": "recruiter", "csrf_token": token}
+    )
     assert response.status_code == 302
     db.session.refresh(target)
     assert target.role == Role.RECRUITER

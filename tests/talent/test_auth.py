@@ -16,8 +16,14 @@ STRONG = "purple elephant marmalade"
 
 
 def register(client, lang="en", **fields):
-    data = {"role": "candidate", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-            "password": STRONG, "locale": lang}
+    data = {
+        "role": "candidate",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "password": STRONG,
+        "locale": lang,
+    }
     data.update(fields)
     data["csrf_token"] = csrf_token(client, f"/{lang}/register")
     return client.post(f"/{lang}/register", data=data)
@@ -42,7 +48,9 @@ def test_register_manager_in_french_sends_french_mail(client, db):
     assert register(client, lang="fr", role="manager", email="gest@example.com").status_code == 302
     [user] = users(db, "gest@example.com")
     assert user.role == Role.MANAGER and user.locale == "fr"
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "gest@example.com")).one()
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "gest@example.com")
+    ).one()
     assert mail.subject == "Bienvenue à Talents numériques"
 
 
@@ -93,7 +101,9 @@ def test_login_wrong_password_and_unknown_email_get_the_same_message(client, db,
     for response in (wrong, unknown):
         assert response.status_code == 422
         assert "The e-mail address or password is not correct." in response.get_data(as_text=True)
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "auth.login_failed")).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action == "auth.login_failed")
+    ).all()
     assert len(actions) == 2
 
 
@@ -119,8 +129,10 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, db,
     other = app.test_client()
     login(other, "chg@example.com")
     token = csrf_token(client, "/en/account/password")
-    response = client.post("/en/account/password", data={
-        "current_password": "correct horse battery", "new_password": STRONG, "csrf_token": token})
+    response = client.post(
+        "/en/account/password",
+        data={"current_password": "correct horse battery", "new_password": STRONG, "csrf_token": token},
+    )
     assert response.status_code == 302
     assert client.get("/en/dashboard").status_code == 200
     assert other.get("/en/dashboard").status_code == 302
@@ -133,8 +145,10 @@ def test_password_change_with_wrong_current_password_changes_nothing(client, db,
     old_hash = user.password_hash
     login(client, "keep@example.com")
     token = csrf_token(client, "/en/account/password")
-    response = client.post("/en/account/password", data={
-        "current_password": "wrong wrong wrong", "new_password": STRONG, "csrf_token": token})
+    response = client.post(
+        "/en/account/password",
+        data={"current_password": "wrong wrong wrong", "new_password": STRONG, "csrf_token": token},
+    )
     assert response.status_code == 422
     db.session.refresh(user)
     assert user.password_hash == old_hash
@@ -152,7 +166,12 @@ def _reset_link(db, email):
 def test_password_reset_is_single_use(client, db, make_user):
     make_user(email="lost@example.com")
     token = csrf_token(client, "/en/password/forgot")
-    assert client.post("/en/password/forgot", data={"email": "lost@example.com", "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/en/password/forgot", data={"email": "lost@example.com", "csrf_token": token}
+        ).status_code
+        == 302
+    )
     link = _reset_link(db, "lost@example.com")
     response = client.post(link, data={"password": STRONG, "csrf_token": csrf_token(client, link)})
     assert response.status_code == 302
@@ -175,15 +194,21 @@ def test_expired_reset_link_is_refused(client, db, make_user):
 
 def test_forgot_password_for_unknown_email_says_the_same_and_sends_nothing(client, db):
     token = csrf_token(client, "/en/password/forgot")
-    response = client.post("/en/password/forgot", data={"email": "ghost@example.com", "csrf_token": token},
-                           follow_redirects=True)
+    response = client.post(
+        "/en/password/forgot", data={"email": "ghost@example.com", "csrf_token": token}, follow_redirects=True
+    )
     assert "If an account uses this address" in response.get_data(as_text=True)
-    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "ghost@example.com")).all() == []
+    assert (
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "ghost@example.com")).all()
+        == []
+    )
 
 
 def test_forms_without_csrf_token_are_refused_with_a_translated_page(client, db, make_user):
     make_user(email="csrf@example.com")
-    response = client.post("/fr/login", data={"email": "csrf@example.com", "password": "correct horse battery"})
+    response = client.post(
+        "/fr/login", data={"email": "csrf@example.com", "password": "correct horse battery"}
+    )
     assert response.status_code == 400
     assert "Votre formulaire a expiré" in response.get_data(as_text=True)
     assert client.get("/en/dashboard").status_code == 302
@@ -192,8 +217,10 @@ def test_forms_without_csrf_token_are_refused_with_a_translated_page(client, db,
 def test_open_redirect_after_login_is_ignored(client, db, make_user):
     make_user(email="nx@example.com")
     token = csrf_token(client, "/en/login")
-    response = client.post("/en/login?next=//evil.example/x", data={
-        "email": "nx@example.com", "password": "correct horse battery", "csrf_token": token})
+    response = client.post(
+        "/en/login?next=//evil.example/x",
+        data={"email": "nx@example.com", "password": "correct horse battery", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/en/dashboard"
 
 

@@ -68,8 +68,16 @@ def _source_messages() -> set[str]:
         if not (ROOT / package).is_dir():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2),
-                                                  "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+            ROOT / package,
+            method_map,
+            keywords={
+                "_": None,
+                "gettext": None,
+                "ngettext": (1, 2),
+                "_l": None,
+                "lazy_gettext": None,
+                "lazy_ngettext": (1, 2),
+            },
         ):
             found.add(message if isinstance(message, str) else message[0])
     return found
@@ -81,12 +89,15 @@ def test_every_message_in_the_code_has_a_french_translation():
     translated = {
         (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
-        if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string])
+        if m.id
+        and m.string
+        and all(m.string if isinstance(m.string, tuple) else [m.string])
         and "fuzzy" not in m.flags
     }
     missing = sorted(_source_messages() - translated)
-    assert not missing, "messages without a French translation (run `make messages`, then translate):\n" + \
-        "\n".join(missing)
+    assert not missing, (
+        "messages without a French translation (run `make messages`, then translate):\n" + "\n".join(missing)
+    )
 
 
 def test_french_translations_keep_their_placeholders():

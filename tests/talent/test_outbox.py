@@ -24,11 +24,22 @@ def _status(db, message_id):
 def test_a_registration_mail_is_delivered_by_the_worker(worker_app, committed, celery_worker, smtp_server):
     client = worker_app.test_client()
     token = csrf_token(client, "/fr/register")
-    response = client.post("/fr/register", data={
-        "role": "candidate", "first_name": "Zoé", "last_name": "Tremblay", "email": "zoe@example.com",
-        "password": "purple elephant marmalade", "locale": "fr", "csrf_token": token})
+    response = client.post(
+        "/fr/register",
+        data={
+            "role": "candidate",
+            "first_name": "Zoé",
+            "last_name": "Tremblay",
+            "email": "zoe@example.com",
+            "password": "purple elephant marmalade",
+            "locale": "fr",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
-    message = committed.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "zoe@example.com")).one()
+    message = committed.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "zoe@example.com")
+    ).one()
     wait_until(lambda: _status(committed, message.id) == OutboxStatus.SENT)
     received = wait_until(lambda: [m for m in smtp_server.messages if m["To"] == "zoe@example.com"])
     assert received[0]["Subject"] == "Bienvenue à Talents numériques"
@@ -36,8 +47,9 @@ def test_a_registration_mail_is_delivered_by_the_worker(worker_app, committed, c
 
 
 def test_sending_twice_delivers_once(worker_app, committed, celery_worker, smtp_server):
-    message = mail.queue_email("welcome", "twice@example.com", "en", "welcome",
-                               user=type("U", (), {"display_name": "Twice"})())
+    message = mail.queue_email(
+        "welcome", "twice@example.com", "en", "welcome", user=type("U", (), {"display_name": "Twice"})()
+    )
     committed.session.commit()
     from talent.dispatch import send_now
 
@@ -47,19 +59,31 @@ def test_sending_twice_delivers_once(worker_app, committed, celery_worker, smtp_
     assert len([m for m in smtp_server.messages if m["To"] == "twice@example.com"]) == 1
 
 
-def test_broker_down_answers_fast_and_the_sweeper_sends_later(make_app_committed, committed, celery_worker,
-                                                              smtp_server, worker_app):
+def test_broker_down_answers_fast_and_the_sweeper_sends_later(
+    make_app_committed, committed, celery_worker, smtp_server, worker_app
+):
     down = make_app_committed(REDIS_URL="redis://127.0.0.1:1/0", TASK_DISPATCH="celery")
     client = down.test_client()
     token = csrf_token(client, "/en/register")
     started = time.monotonic()
-    response = client.post("/en/register", data={
-        "role": "manager", "first_name": "Bo", "last_name": "Down", "email": "bo@example.com",
-        "password": "purple elephant marmalade", "locale": "en", "csrf_token": token})
+    response = client.post(
+        "/en/register",
+        data={
+            "role": "manager",
+            "first_name": "Bo",
+            "last_name": "Down",
+            "email": "bo@example.com",
+            "password": "purple elephant marmalade",
+            "locale": "en",
+            "csrf_token": token,
+        },
+    )
     elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert elapsed < 3.0, f"registration took {elapsed:.1f} s with the broker down"
-    message = committed.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "bo@example.com")).one()
+    message = committed.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "bo@example.com")
+    ).one()
     assert message.status == OutboxStatus.PENDING
     # The broker is back (the worker app's Redis): the sweeper re-sends what was left pending.
     message.created_at = message.created_at.replace(year=message.created_at.year - 1)
@@ -69,8 +93,9 @@ def test_broker_down_answers_fast_and_the_sweeper_sends_later(make_app_committed
 
 
 def test_no_smtp_configured_means_logged_and_kept(app, db, caplog):
-    message = mail.queue_email("welcome", "log@example.com", "en", "welcome",
-                               user=type("U", (), {"display_name": "Log"})())
+    message = mail.queue_email(
+        "welcome", "log@example.com", "en", "welcome", user=type("U", (), {"display_name": "Log"})()
+    )
     app.config["SMTP_HOST"] = None
     with caplog.at_level("INFO", logger="talent.mail"):
         assert mail.deliver(message.id) == OutboxStatus.LOGGED
@@ -79,8 +104,9 @@ def test_no_smtp_configured_means_logged_and_kept(app, db, caplog):
 
 
 def test_smtp_down_is_retried_then_marked_failed_with_the_error(app, db, monkeypatch):
-    message = mail.queue_email("welcome", "retry@example.com", "en", "welcome",
-                               user=type("U", (), {"display_name": "Retry"})())
+    message = mail.queue_email(
+        "welcome", "retry@example.com", "en", "welcome", user=type("U", (), {"display_name": "Retry"})()
+    )
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", 1)  # nothing listens there
     monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 1)
@@ -94,7 +120,9 @@ def test_smtp_down_is_retried_then_marked_failed_with_the_error(app, db, monkeyp
 
 def test_rolled_back_work_sends_nothing(app, db):
     app.extensions["dispatched"] = []
-    mail.queue_email("welcome", "never@example.com", "en", "welcome", user=type("U", (), {"display_name": "N"})())
+    mail.queue_email(
+        "welcome", "never@example.com", "en", "welcome", user=type("U", (), {"display_name": "N"})()
+    )
     db.session.rollback()
     db.session.commit()
     assert app.extensions["dispatched"] == []

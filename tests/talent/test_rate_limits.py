@@ -7,7 +7,9 @@ from tests.conftest import csrf_token, login
 
 def test_login_is_throttled_per_email(make_app, make_user):
     make_user(email="target@example.com")
-    limited = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI="memory://")
+    limited = make_app(
+        RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI="memory://"
+    )
     statuses = []
     for i in range(5):
         client = limited.test_client()  # a fresh client each time: the limit holds across sessions
@@ -21,10 +23,15 @@ def test_login_is_throttled_per_email(make_app, make_user):
 def test_login_works_when_redis_is_unreachable(make_app, make_user):
     make_user(email="calm@example.com")
     # Nothing listens on port 1: the limiter falls back to memory instead of failing the request.
-    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
-                       RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.2, "socket_timeout": 0.2})
+    limited = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    )
     client = limited.test_client()
     token = csrf_token(client, "/en/login")
-    response = client.post("/en/login", data={"email": "calm@example.com", "password": "correct horse battery",
-                                              "csrf_token": token})
+    response = client.post(
+        "/en/login",
+        data={"email": "calm@example.com", "password": "correct horse battery", "csrf_token": token},
+    )
     assert response.status_code == 302

@@ -27,7 +27,11 @@ def test_hsts_only_over_https(client):
 
 def test_no_template_has_inline_script_or_event_handlers():
     offenders = []
-    templates = [t for package in ("talent", "jobs", "matching") for t in (ROOT / package).glob("**/templates/**/*.html")]
+    templates = [
+        t
+        for package in ("talent", "jobs", "matching")
+        for t in (ROOT / package).glob("**/templates/**/*.html")
+    ]
     assert len(templates) > 10
     for template in templates:
         text = template.read_text(encoding="utf-8")

@@ -170,7 +170,9 @@ def test_manifest_has_the_csp_hash_of_stencils_inline_style(vendored: Path) -> N
     assert manifest["csp"]["style_src_hashes"] == [expected]
     from talent.security import GCDS_LOADER_STYLE_HASH
 
-    assert manifest["csp"]["style_src_hashes"] == [GCDS_LOADER_STYLE_HASH], "update the hash in talent/security.py"
+    assert manifest["csp"]["style_src_hashes"] == [GCDS_LOADER_STYLE_HASH], (
+        "update the hash in talent/security.py"
+    )
     pinned = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["dependencies"]
     assert manifest["versions"] == dict(sorted(pinned.items()))
 
