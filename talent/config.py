@@ -112,7 +112,7 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, A
         "RATELIMIT_ENABLED": _bool(_get(env, "RATELIMIT_ENABLED"), default=True),
         "LOGIN_RATE_LIMIT": _get(env, "LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         # E-mail: with no SMTP host, messages are written to the log and kept in the outbox.
-        "MAIL_FROM": _get(env, "MAIL_FROM", "Digital Talent <no-reply@talent.example>"),
+        "MAIL_FROM": _get(env, "MAIL_FROM", "Digital Talent <no-reply@talent.example.com>"),
         "SMTP_HOST": _get(env, "SMTP_HOST"),
         "SMTP_PORT": _int(env, "SMTP_PORT", 587),
         "SMTP_USERNAME": _get(env, "SMTP_USERNAME"),

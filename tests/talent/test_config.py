@@ -63,3 +63,15 @@ def test_create_app_fails_fast_in_production_without_secret(monkeypatch):
     monkeypatch.delenv("TALENT_SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app()
+
+
+def test_env_example_lists_every_variable_the_config_reads():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "talent" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'_(?:get|int)\(env, "([A-Z_]+)"', source))
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    missing = sorted(name for name in read if f"TALENT_{name}=" not in example and f"{name}=" not in example)
+    assert read and missing == []
