@@ -1,7 +1,27 @@
-"""The talent package's tables: people, their accounts, the audit log and the e-mail outbox."""
+"""The talent package's tables: people, their accounts and profiles, the skills library, reference
+data, the audit log and the e-mail outbox."""
 
 from talent.models.audit import AuditEvent
 from talent.models.outbox import OutboxMessage
+from talent.models.profiles import CandidateProfile, EquityDeclaration, Experience, ExperienceSkill, UserSkill
+from talent.models.reference import Classification, Department
+from talent.models.skills import Skill, SkillFamily, skill_families
 from talent.models.users import PasswordResetToken, Role, User
 
-__all__ = ["AuditEvent", "OutboxMessage", "PasswordResetToken", "Role", "User"]
+__all__ = [
+    "AuditEvent",
+    "CandidateProfile",
+    "Classification",
+    "Department",
+    "EquityDeclaration",
+    "Experience",
+    "ExperienceSkill",
+    "OutboxMessage",
+    "PasswordResetToken",
+    "Role",
+    "Skill",
+    "SkillFamily",
+    "User",
+    "UserSkill",
+    "skill_families",
+]
