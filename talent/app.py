@@ -80,10 +80,12 @@ def register_blueprints(app: Flask) -> None:
     from talent.admin.views import bp as admin_bp
     from talent.auth.views import bp as auth_bp
     from talent.main.views import bp as main_bp
+    from talent.profiles.views import bp as profile_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(profile_bp)
 
 
 def register_templating(app: Flask) -> None:
