@@ -5,6 +5,9 @@ Other packages (jobs, matching) use the same codes, so a request's "regions" mea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
@@ -169,9 +172,9 @@ AWARD_SCOPES: Vocabulary = {
 }
 
 
-def label(vocabulary: dict[str, LazyString] | dict[int, LazyString], code: str | int | None) -> str:
+def label(vocabulary: Mapping[Any, LazyString], code: str | int | None) -> str:
     """The translated label of ``code``, or the code itself if unknown (never an error on display)."""
     if code is None:
         return ""
-    value = vocabulary.get(code)  # type: ignore[call-overload]
+    value = vocabulary.get(code)
     return str(value) if value is not None else str(code)

@@ -103,7 +103,7 @@ def export_data(user: User) -> dict[str, Any]:
 def delete_account(user: User) -> None:
     """Delete the person's data and anonymise what must stay (their user row, so applications and
     referrals keep a valid, anonymous reference; audit entries, without their e-mail address)."""
-    for name, anonymise in ANONYMISERS.items():
+    for anonymise in ANONYMISERS.values():
         anonymise(user)
     for model in (EquityDeclaration, UserSkill, Experience, CandidateProfile, PasswordResetToken):
         for row in db.session.scalars(select(model).where(model.user_id == user.id)):

@@ -37,7 +37,8 @@ candidate_only = roles_required(Role.CANDIDATE)
 
 
 def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    user: User = current_user._get_current_object()
+    return user
 
 
 @bp.route("/profile")
