@@ -39,7 +39,8 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from talent import models  # noqa: F401 - the tables must be known to the metadata
+    import jobs.models  # noqa: F401 - every package's tables must be known to the metadata
+    from talent import models  # noqa: F401
     from talent.auth.services import load_user
     from talent.celery_app import celery_init_app
     from talent.dispatch import register_dispatch
@@ -81,11 +82,21 @@ def register_blueprints(app: Flask) -> None:
     from talent.auth.views import bp as auth_bp
     from talent.main.views import bp as main_bp
     from talent.profiles.views import bp as profile_bp
+    from talent.reference.views import bp as reference_bp
+    from talent.skills.admin_views import bp as skills_admin_bp
+    from talent.skills.views import bp as skills_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(skills_bp)
+    app.register_blueprint(skills_admin_bp)
+    app.register_blueprint(reference_bp)
+
+    from jobs.web import register_jobs
+
+    register_jobs(app)
 
 
 def register_templating(app: Flask) -> None:

@@ -1,0 +1,263 @@
+"""Applying: drafts, the submission rules, the frozen snapshot, and the statuses candidates read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from jobs.models import Application, ApplicationAnswer, ApplicationEvent, Process
+from jobs.services import JobsError
+from jobs.services.processes import is_open
+from jobs.vocab import BILINGUAL_REQUIREMENTS
+from talent import audit, mail
+from talent.extensions import db
+from talent.models import ExperienceSkill, User
+from talent.models._types import utcnow
+from talent.profiles import completeness
+from talent.profiles.privacy import export_data
+from talent.profiles.services import get_profile
+
+ANSWER_MAX = 5000
+
+
+def internal_status(application: Application) -> str:
+    """The state an event records: draft, submitted, qualified, disqualified, placed or removed."""
+    if application.removed_at is not None:
+        return "removed"
+    if application.submitted_at is None:
+        return "draft"
+    if application.placement is not None:
+        return "placed"
+    if application.decision is not None:
+        return application.decision.value
+    return "submitted"
+
+
+def candidate_status(application: Application) -> str:
+    """The plain-language status a candidate reads (codes of ``jobs.vocab.CANDIDATE_STATUSES``)."""
+    if application.removed_at is not None:
+        reason = application.removal_reason.value if application.removal_reason else "other"
+        return {"withdrew": "withdrew", "not_responsive": "not_responsive", "ineligible": "ineligible"}.get(
+            reason, "removed"
+        )
+    if application.submitted_at is None:
+        return "draft" if is_open(application.process) else "expired"
+    if application.decision is not None:
+        return "qualified" if application.decision.value == "qualified" else "unsuccessful"
+    results = application.results
+    if not results:
+        return "received"
+    screening_ids = {s.id for s in application.process.steps if s.kind == "application_screening"}
+    if any(r.step_id not in screening_ids for r in results):
+        return "under_assessment"
+    from jobs.services.assessment import roll_up
+
+    states = {step.id: state for step, state in roll_up(application).steps}
+    if screening_ids and all(states.get(i) not in (None, "pending") for i in screening_ids):
+        return "reviewed"
+    return "under_review"
+
+
+def record_event(
+    application: Application, actor: User | None, action: str, before: str, **details: Any
+) -> ApplicationEvent:
+    event = ApplicationEvent(
+        actor_id=actor.id if actor else None,
+        action=action,
+        status_before=before,
+        status_after=internal_status(application),
+        details={k: v for k, v in details.items() if v is not None},
+    )
+    application.events.append(event)
+    db.session.flush()
+    audit.record(
+        f"application.{action}",
+        actor=actor,
+        target_type="application",
+        target_id=application.id,
+        before=before,
+        after=event.status_after,
+    )
+    return event
+
+
+def notify(application: Application, kind: str, **context: Any) -> None:
+    """Tell the candidate, in their language, that something changed."""
+    user = application.user
+    if user.deleted_at is not None:
+        return
+    mail.queue_email(
+        f"application.{kind}",
+        user.email,
+        user.locale,
+        "application_update",
+        user=user,
+        process=application.process,
+        change=kind,
+        status=candidate_status(application),
+        **context,
+    )
+
+
+def find(user: User, process: Process) -> Application | None:
+    return db.session.scalars(
+        select(Application).where(Application.process_id == process.id, Application.user_id == user.id)
+    ).first()
+
+
+def start(user: User, process: Process) -> Application:
+    """The candidate's draft for ``process``: starting twice gives the same draft."""
+    existing = find(user, process)
+    if existing is not None:
+        return existing
+    if not is_open(process):
+        raise JobsError(_l("This job advertisement is not open to applications."))
+    application = Application(process=process, user=user)
+    db.session.add(application)
+    db.session.flush()
+    record_event(application, user, "started", "none")
+    return application
+
+
+def save_answers(application: Application, answers: Mapping[int, str]) -> None:
+    if application.submitted_at is not None:
+        raise JobsError(_l("This application was already submitted."))
+    existing = {a.question_id: a for a in application.answers}
+    question_ids = {q.id for q in application.process.questions}
+    for question_id, text in answers.items():
+        if question_id not in question_ids:
+            raise JobsError(_l("Answer the questions of this job advertisement."))
+        value = (text or "").strip()
+        if len(value) > ANSWER_MAX:
+            raise JobsError(_l("Use at most %(n)d characters.", n=ANSWER_MAX), f"answer_{question_id}")
+        row = existing.get(question_id)
+        if row is None:
+            row = ApplicationAnswer(question_id=question_id, answer=value)
+            application.answers.append(row)
+        row.answer = value
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unmet submission rule, in plain words, with where to fix it."""
+
+    message: LazyString | str
+    endpoint: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def submission_problems(application: Application, signature: str | None = None) -> list[Problem]:
+    process, user = application.process, application.user
+    problems: list[Problem] = []
+    if application.submitted_at is not None:
+        return [Problem(_l("This application was already submitted."), "jobs_apply.mine")]
+    if not is_open(process):
+        problems.append(Problem(_l("This job advertisement is closed."), "jobs_board.board"))
+    profile = get_profile(user)
+    for missing in completeness.missing(user, profile):
+        problems.append(Problem(_l("Your profile needs: %(item)s.", item=missing.label), missing.section))
+    demonstrated = set(
+        db.session.scalars(
+            select(ExperienceSkill.skill_id)
+            .join(ExperienceSkill.experience)
+            .where(ExperienceSkill.experience.has(user_id=user.id))
+        )
+    )
+    for ps in process.skills:
+        if ps.kind == "essential" and ps.skill.category == "technical" and ps.skill_id not in demonstrated:
+            problems.append(
+                Problem(
+                    _l(
+                        "Link the essential skill “%(skill)s” to at least one of your experiences.",
+                        skill=ps.skill.name(user.locale),
+                    ),
+                    "profile.experience_list",
+                )
+            )
+    if process.language_requirement in BILINGUAL_REQUIREMENTS and not profile.looking_for_bilingual:
+        problems.append(
+            Problem(
+                _l(
+                    "This position is bilingual: say in your profile that you are interested "
+                    "in bilingual positions."
+                ),
+                "profile.languages",
+            )
+        )
+    answered = {a.question_id for a in application.answers if a.answer.strip()}
+    for question in process.questions:
+        if question.id not in answered:
+            problems.append(
+                Problem(
+                    _l("Answer every question."), "jobs_apply.questions", {"application_id": application.id}
+                )
+            )
+            break
+    if signature is not None and not signature.strip():
+        problems.append(
+            Problem(
+                _l("Sign your application by typing your full name."),
+                "jobs_apply.review",
+                {"application_id": application.id},
+            )
+        )
+    return problems
+
+
+def submit(application: Application, signature: str) -> None:
+    problems = submission_problems(application, signature)
+    if problems:
+        raise JobsError(" ".join(str(p.message) for p in problems), "signature")
+    user = application.user
+    before = internal_status(application)
+    snapshot = export_data(user)
+    # What the recruitment team assesses: the profile as submitted, never the equity declaration or the
+    # person's account activity.
+    for private in ("equity_declaration", "activity", "emails", "applications"):
+        snapshot.pop(private, None)
+    snapshot["answers"] = [
+        {
+            "question_id": a.question_id,
+            "question_en": a.question.text_en,
+            "question_fr": a.question.text_fr,
+            "answer": a.answer,
+        }
+        for a in application.answers
+    ]
+    application.snapshot = snapshot
+    application.signature = signature.strip()[:255]
+    application.submitted_at = utcnow()
+    db.session.flush()
+    record_event(application, user, "submitted", before)
+    notify(application, "submitted")
+
+
+def delete_draft(user: User, application: Application) -> None:
+    if application.submitted_at is not None:
+        raise JobsError(_l("A submitted application cannot be deleted; you can withdraw it."))
+    application_id = application.id
+    db.session.delete(application)
+    db.session.flush()
+    audit.record("application.draft_deleted", actor=user, target_type="application", target_id=application_id)
+
+
+def owned(user: User, application_id: int) -> Application | None:
+    """The user's own application, or None (also for someone else's id)."""
+    application = db.session.get(Application, application_id)
+    return application if application is not None and application.user_id == user.id else None
+
+
+def visible_to_staff(user: User, application_id: int) -> Application | None:
+    """A submitted application of a process ``user`` runs (admins: any); drafts are never visible."""
+    from jobs.services.processes import runs
+
+    application = db.session.get(Application, application_id)
+    if application is None or application.submitted_at is None or not runs(user, application.process):
+        return None
+    return application

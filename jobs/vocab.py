@@ -1,0 +1,96 @@
+"""Recruitment vocabularies: stable codes, translated labels."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+Vocabulary = dict[str, LazyString]
+
+STREAMS: Vocabulary = {
+    "business_line_advisory": _l("Business Line Advisory Services"),
+    "database_management": _l("Database Management"),
+    "enterprise_architecture": _l("Enterprise Architecture"),
+    "infrastructure_operations": _l("Infrastructure Operations"),
+    "planning_and_reporting": _l("Planning and Reporting"),
+    "project_portfolio_management": _l("Project Portfolio Management"),
+    "security": _l("IT Security"),
+    "software_solutions": _l("Software Solutions"),
+    "information_data_functions": _l("Information and Data Functions"),
+}
+
+LANGUAGE_REQUIREMENTS: Vocabulary = {
+    "english": _l("English essential"),
+    "french": _l("French essential"),
+    "bilingual_intermediate": _l("Bilingual, intermediate (B B B)"),
+    "bilingual_advanced": _l("Bilingual, advanced (C B C)"),
+    "various": _l("Various language requirements"),
+}
+BILINGUAL_REQUIREMENTS = frozenset({"bilingual_intermediate", "bilingual_advanced"})
+
+SECURITY_CLEARANCES: Vocabulary = {
+    "reliability": _l("Reliability"),
+    "secret": _l("Secret"),
+    "top_secret": _l("Top secret"),
+}
+
+OPPORTUNITY_LENGTHS: Vocabulary = {
+    "term": _l("Term"),
+    "indeterminate": _l("Indeterminate"),
+    "various": _l("Term or indeterminate"),
+}
+
+SKILL_KINDS: Vocabulary = {"essential": _l("Essential"), "asset": _l("Asset")}
+
+QUESTION_KINDS: Vocabulary = {"general": _l("General question"), "screening": _l("Screening question")}
+
+STEP_KINDS: Vocabulary = {
+    "application_screening": _l("Application screening"),
+    "exam": _l("Exam"),
+    "interview": _l("Interview"),
+    "reference_check": _l("Reference check"),
+    "other": _l("Other assessment"),
+}
+
+RESULTS: Vocabulary = {
+    "successful": _l("Successful"),
+    "unsuccessful": _l("Unsuccessful"),
+    "hold": _l("On hold"),
+}
+
+PLACEMENTS: Vocabulary = {
+    "tentative": _l("Placed tentatively"),
+    "casual": _l("Placed casually"),
+    "term": _l("Placed in a term position"),
+    "indeterminate": _l("Placed in an indeterminate position"),
+}
+
+REMOVAL_REASONS: Vocabulary = {
+    "withdrew": _l("The candidate withdrew"),
+    "not_responsive": _l("The candidate is not responsive"),
+    "ineligible": _l("The candidate is ineligible"),
+    "other": _l("Other reason"),
+}
+
+# What candidates read about their application: plain words, one per state.
+CANDIDATE_STATUSES: Vocabulary = {
+    "draft": _l("Draft"),
+    "expired": _l("Expired"),
+    "received": _l("Received"),
+    "under_review": _l("Under review"),
+    "reviewed": _l("Reviewed"),
+    "under_assessment": _l("Under assessment"),
+    "unsuccessful": _l("Unsuccessful"),
+    "qualified": _l("Qualified"),
+    "withdrew": _l("Withdrew"),
+    "not_responsive": _l("Not responsive"),
+    "ineligible": _l("Ineligible"),
+    "removed": _l("Removed"),
+}
+
+PROCESS_STATUSES: Vocabulary = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "closed": _l("Closed"),
+    "archived": _l("Archived"),
+}

@@ -1,0 +1,26 @@
+"""The recruitment package's web side: its blueprints and what its templates (and e-mails) need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask
+
+from jobs import vocab
+from talent.vocab import label
+
+# Holds the package's templates (e-mails included) and template helpers; the areas' blueprints hang off it.
+bp = Blueprint("jobs", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def jobs_helpers() -> dict[str, Any]:
+    return {
+        "jobs_vocab": vocab,
+        "candidate_status_label": lambda code: label(vocab.CANDIDATE_STATUSES, code),
+        "process_status_label": lambda code: label(vocab.PROCESS_STATUSES, code),
+    }
+
+
+def register_jobs(app: Flask) -> None:
+    app.register_blueprint(bp)
