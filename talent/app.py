@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     register_logging(app)
+    register_passwords(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
@@ -36,6 +37,16 @@ def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def register_passwords(app: Flask) -> None:
+    from talent.passwords import configure
+
+    configure(
+        app.config["PASSWORD_HASH_TIME_COST"],
+        app.config["PASSWORD_HASH_MEMORY_KIB"],
+        app.config["PASSWORD_HASH_PARALLELISM"],
+    )
 
 
 def register_extensions(app: Flask) -> None:

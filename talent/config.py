@@ -100,6 +100,10 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, A
         "BABEL_DEFAULT_TIMEZONE": _get(env, "TIMEZONE", "America/Toronto"),
         # Passwords and reset tokens.
         "PASSWORD_RESET_MINUTES": _int(env, "PASSWORD_RESET_MINUTES", 60),
+        # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation).
+        "PASSWORD_HASH_TIME_COST": _int(env, "PASSWORD_HASH_TIME_COST", 3),
+        "PASSWORD_HASH_MEMORY_KIB": _int(env, "PASSWORD_HASH_MEMORY_KIB", 65536),
+        "PASSWORD_HASH_PARALLELISM": _int(env, "PASSWORD_HASH_PARALLELISM", 4),
         # Rate limits: Redis when configured, otherwise memory; never a 500 when Redis is down.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_STORAGE_OPTIONS": {

@@ -15,7 +15,17 @@ MAX_LENGTH = 128
 
 _hasher = PasswordHasher()
 # Compared against when the e-mail is unknown, so a login takes as long whether or not the account exists.
-_DUMMY_HASH = _hasher.hash("an unused password for timing equality")
+_dummy_hash = _hasher.hash("an unused password for timing equality")
+
+
+def configure(time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Set the argon2 cost for new hashes (``create_app`` calls this from the configuration). Existing
+    hashes keep verifying: each carries its own parameters, and is upgraded at the next sign-in."""
+    global _hasher, _dummy_hash
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == (time_cost, memory_kib, parallelism):
+        return
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    _dummy_hash = _hasher.hash("an unused password for timing equality")
 
 
 @cache
@@ -52,7 +62,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     if len(password) > MAX_LENGTH:
         return False
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -67,6 +67,10 @@ def base_config(**overrides: Any) -> dict[str, Any]:
         "TASK_DISPATCH": "record",
         "SERVER_NAME": None,
         "PUBLIC_BASE_URL": "http://localhost",
+        # Cheap hashes: the suite creates and signs in hundreds of users (production keeps the defaults).
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 1024,
+        "PASSWORD_HASH_PARALLELISM": 1,
     }
     config.update(overrides)
     return config
@@ -236,6 +240,9 @@ def worker_environment(redis_url: str) -> dict[str, str]:
             "TALENT_SMTP_PORT": str(SMTP_PORT),
             "TALENT_SMTP_STARTTLS": "false",
             "TALENT_BROKER_TIMEOUT_SECONDS": "1",
+            "TALENT_PASSWORD_HASH_TIME_COST": "1",
+            "TALENT_PASSWORD_HASH_MEMORY_KIB": "1024",
+            "TALENT_PASSWORD_HASH_PARALLELISM": "1",
         }
     )
     return env
