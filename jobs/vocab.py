@@ -94,3 +94,57 @@ PROCESS_STATUSES: Vocabulary = {
     "closed": _l("Closed"),
     "archived": _l("Archived"),
 }
+
+POSITION_TYPES: Vocabulary = {
+    "individual_contributor": _l("Individual contributor"),
+    "team_lead": _l("Team lead"),
+}
+
+REQUEST_REASONS: Vocabulary = {
+    "immediate_hire": _l("Immediate hire"),
+    "upcoming_need": _l("Upcoming need"),
+    "general_interest": _l("General interest"),
+    "required_by_directive": _l("Required by directive"),
+}
+
+REQUEST_STATUSES: Vocabulary = {
+    "new": _l("New"),
+    "in_progress": _l("In progress"),
+    "completed": _l("Completed"),
+}
+
+REQUEST_STATUS_DETAILS: Vocabulary = {
+    "initial_conversation": _l("Initial conversation"),
+    "talent_sent": _l("Talent sent"),
+    "follow_up_sent": _l("Follow-up sent"),
+    "discussion_ongoing": _l("Discussion ongoing"),
+    "other": _l("Other"),
+}
+
+REQUEST_OUTCOMES: Vocabulary = {
+    "hire_made": _l("Hire made"),
+    "process_launched": _l("A process will be launched"),
+    "manager_not_responsive": _l("Manager not responsive"),
+    "no_candidates_found": _l("No candidates found"),
+    "no_longer_required": _l("No longer required"),
+    "duplicate": _l("Duplicate request"),
+    "not_compliant": _l("Not compliant"),
+}
+
+SELECTION_REASONS: Vocabulary = {
+    "lacks_experience": _l("Lacks experience"),
+    "requirement_mismatch": _l("Does not meet a requirement"),
+    "declined_by_candidate": _l("Declined by the candidate"),
+    "other_candidate_selected": _l("Another candidate was selected"),
+    "no_reason": _l("No reason given"),
+    "other": _l("Other"),
+}
+
+REQUEST_SKILL_KINDS: Vocabulary = {"required": _l("Required"), "nice_to_have": _l("Nice to have")}
+
+# A request's or a search's language: English means people interested in English positions.
+LANGUAGE_FILTERS: Vocabulary = {
+    "english": _l("English"),
+    "french": _l("French"),
+    "bilingual": _l("Bilingual (English and French)"),
+}

@@ -19,6 +19,7 @@ def jobs_helpers() -> dict[str, Any]:
         "jobs_vocab": vocab,
         "candidate_status_label": lambda code: label(vocab.CANDIDATE_STATUSES, code),
         "process_status_label": lambda code: label(vocab.PROCESS_STATUSES, code),
+        "request_status_label": lambda code: label(vocab.REQUEST_STATUSES, code),
     }
 
 

@@ -1,4 +1,4 @@
-"""Recruitment tables: processes (job advertisements) with their skills, questions and assessment plan;
+"""Processes (job advertisements) with their skills, questions and assessment plan;
 applications with their answers, assessment results and the record of every decision."""
 
 from __future__ import annotations

@@ -1,0 +1,420 @@
+"""Talent requests: submission (by a manager or a guest), the lifecycle the recruitment team drives,
+referrals of available pool members, the manager's selection, and who may see what."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, select
+
+from jobs import vocab
+from jobs.models import Referral, RequestSkill, TalentRequest, TalentRequestEvent
+from jobs.services import JobsError
+from jobs.services.talent_search import TalentFilters, count, matching_memberships
+from talent import audit, mail
+from talent import vocab as talent_vocab
+from talent.extensions import db
+from talent.models import Classification, Department, Role, Skill, User
+from talent.models._types import utcnow
+
+TEXT_MAX = 5000
+
+
+def _text(value: Any, field: str, limit: int = 255, *, required: bool = False) -> str | None:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if not text:
+        if required:
+            raise JobsError(_l("This field is required."), field)
+        return None
+    if len(text) > limit:
+        raise JobsError(_l("Use at most %(n)d characters.", n=limit), field)
+    return text
+
+
+def _email(value: Any, field: str, *, required: bool = False) -> str | None:
+    text = _text(value, field, 254, required=required)
+    if text is None:
+        return None
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise JobsError(_l("Enter an e-mail address like name@example.com."), field) from None
+
+
+def _choice(vocabulary: Mapping[str, Any], value: Any, field: str, *, required: bool = False) -> str | None:
+    if value in (None, ""):
+        if required:
+            raise JobsError(_l("This field is required."), field)
+        return None
+    if value not in vocabulary:
+        raise JobsError(_l("Choose an option from the list."), field)
+    return str(value)
+
+
+def _codes(vocabulary: Mapping[str, Any], values: Any, field: str) -> list[str]:
+    chosen = [str(v) for v in (values or ()) if v not in (None, "")]
+    if any(v not in vocabulary for v in chosen):
+        raise JobsError(_l("Choose options from the list."), field)
+    return [code for code in vocabulary if code in chosen]
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _event(request: TalentRequest, actor: User | None, action: str, **details: Any) -> None:
+    request.events.append(
+        TalentRequestEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            details={k: v for k, v in details.items() if v is not None},
+        )
+    )
+    db.session.flush()
+    audit.record(f"request.{action}", actor=actor, target_type="talent_request", target_id=request.id)
+
+
+def submit(
+    requester: User | None,
+    filters: TalentFilters,
+    need: Mapping[str, Any],
+    skills: Sequence[tuple[str, str, int | None]],
+    locale: str,
+    today: date | None = None,
+    link_for: Callable[[str], str] | None = None,
+) -> tuple[TalentRequest, str | None]:
+    """Store a request with the search it came from. ``skills`` holds (skill key, kind, level).
+    Returns the request and, for a guest, the private tracking token (shown once, e-mailed)."""
+    today = today or date.today()
+    if requester is not None and requester.role not in (Role.MANAGER, Role.RECRUITER, Role.ADMIN):
+        raise JobsError(_l("Only hiring managers can submit talent requests."))
+    classification: Classification | None = None
+    if need.get("classification_id") not in (None, ""):
+        try:
+            classification = db.session.get(Classification, int(need["classification_id"]))
+        except (TypeError, ValueError):
+            classification = None
+        if classification is None:
+            raise JobsError(_l("Choose an option from the list."), "classification_id")
+    if not skills and classification is None:
+        raise JobsError(_l("Give at least a classification or a skill."), "classification_id")
+    department: Department | None = None
+    if need.get("department_id") not in (None, ""):
+        try:
+            department = db.session.get(Department, int(need["department_id"]))
+        except (TypeError, ValueError):
+            department = None
+        if department is None:
+            raise JobsError(_l("Choose an option from the list."), "department_id")
+    start = need.get("start_date")
+    if start is not None and not isinstance(start, date):
+        raise JobsError(_l("Enter a date."), "start_date")
+    if start is not None and start < today:
+        raise JobsError(_l("The start date cannot be in the past."), "start_date")
+    request = TalentRequest(
+        requester_id=requester.id if requester else None,
+        locale=locale if locale in ("en", "fr") else "en",
+        search=filters.to_json(),
+        job_title=_text(need.get("job_title"), "job_title", required=True) or "",
+        department_id=department.id if department else None,
+        classification_id=classification.id if classification else None,
+        position_type=_choice(vocab.POSITION_TYPES, need.get("position_type"), "position_type"),
+        language=_choice(vocab.LANGUAGE_FILTERS, need.get("language"), "language"),
+        security_clearance=_choice(
+            vocab.SECURITY_CLEARANCES, need.get("security_clearance"), "security_clearance"
+        ),
+        regions=_codes(talent_vocab.WORK_REGIONS, need.get("regions"), "regions"),
+        work_arrangements=_codes(
+            talent_vocab.WORK_ARRANGEMENTS, need.get("work_arrangements"), "work_arrangements"
+        ),
+        operational_requirements=_codes(
+            talent_vocab.OPERATIONAL_REQUIREMENTS,
+            need.get("operational_requirements"),
+            "operational_requirements",
+        ),
+        position_durations=_codes(
+            talent_vocab.POSITION_DURATIONS, need.get("position_durations"), "position_durations"
+        ),
+        reason=_choice(vocab.REQUEST_REASONS, need.get("reason"), "reason", required=True),
+        start_date=start,
+        hiring_manager_name=_text(need.get("hiring_manager_name"), "hiring_manager_name", 200, required=True),
+        hiring_manager_email=_email(need.get("hiring_manager_email"), "hiring_manager_email", required=True),
+        hr_advisor_name=_text(need.get("hr_advisor_name"), "hr_advisor_name", 200),
+        hr_advisor_email=_email(need.get("hr_advisor_email"), "hr_advisor_email"),
+        comments=_text(need.get("comments"), "comments", TEXT_MAX),
+    )
+    token: str | None = None
+    if requester is None:
+        request.guest_name = _text(need.get("guest_name"), "guest_name", 200, required=True)
+        request.guest_email = _email(need.get("guest_email"), "guest_email", required=True)
+        token = secrets.token_urlsafe(32)
+        request.tracking_token_hash = _token_hash(token)
+    _set_skills(request, skills)
+    db.session.add(request)
+    request.count_at_submission = count(filters).total
+    db.session.flush()
+    _event(request, requester, "submitted")
+    name = requester.display_name if requester else (request.guest_name or "")
+    link = link_for(token) if token and link_for else None
+    mail.queue_email(
+        "request.received",
+        request.contact_email or "",
+        request.locale,
+        "request_received",
+        request=request,
+        name=name,
+        link=link,
+    )
+    return request, token
+
+
+def _set_skills(request: TalentRequest, skills: Sequence[tuple[str, str, int | None]]) -> None:
+    from talent.skills.services import SkillError, choosable_skill
+
+    seen: set[int] = set()
+    for key, kind, level in skills:
+        try:
+            skill: Skill = choosable_skill(key)
+        except SkillError as exc:
+            raise JobsError(exc.message, "skills") from exc
+        if kind not in vocab.REQUEST_SKILL_KINDS:
+            raise JobsError(_l("Choose required or nice to have."), "skills")
+        if level is not None and level not in talent_vocab.SKILL_LEVELS:
+            raise JobsError(_l("Choose a level: beginner, intermediate, advanced or lead."), "skills")
+        if skill.id in seen:
+            continue
+        seen.add(skill.id)
+        request.skills.append(RequestSkill(skill_id=skill.id, kind=kind, level=level))
+
+
+def stored_filters(request: TalentRequest) -> TalentFilters:
+    return TalentFilters.from_json(request.search)
+
+
+def live_count(request: TalentRequest) -> int:
+    """The count of available talent fitting the stored search, now."""
+    return count(stored_filters(request)).total
+
+
+# --- Who sees what ------------------------------------------------------------------------------------------
+
+
+def by_token(token: str) -> TalentRequest | None:
+    return db.session.scalars(
+        select(TalentRequest).where(TalentRequest.tracking_token_hash == _token_hash(token))
+    ).first()
+
+
+def visible(user: User, request_id: int) -> TalentRequest | None:
+    """The request if ``user`` may see it: its manager, or the recruitment team."""
+    request = db.session.get(TalentRequest, request_id)
+    if request is None:
+        return None
+    if user.is_recruiter or request.requester_id == user.id:
+        return request
+    return None
+
+
+def requests_of(user: User) -> Select[TalentRequest]:
+    return (
+        select(TalentRequest)
+        .where(TalentRequest.requester_id == user.id)
+        .order_by(TalentRequest.created_at.desc())
+    )
+
+
+def queue(status: str | None = None) -> Select[TalentRequest]:
+    """The recruitment team's queue: open requests first, those due for follow-up first, then oldest."""
+    stmt = select(TalentRequest)
+    if status:
+        stmt = stmt.where(TalentRequest.status == status)
+    return stmt.order_by(
+        case((TalentRequest.status == "completed", 1), else_=0),
+        TalentRequest.follow_up_date.is_(None),
+        TalentRequest.follow_up_date,
+        TalentRequest.created_at,
+    )
+
+
+# --- Lifecycle ----------------------------------------------------------------------------------------------
+
+
+def set_status(
+    actor: User,
+    request: TalentRequest,
+    status: str,
+    *,
+    detail: str | None = None,
+    outcome: str | None = None,
+    follow_up_date: date | None = None,
+    notes: str | None = None,
+) -> None:
+    if not actor.is_recruiter:
+        raise JobsError(_l("Only the recruitment team manages requests."))
+    if status not in vocab.REQUEST_STATUSES:
+        raise JobsError(_l("Choose an option from the list."), "status")
+    if status == "in_progress":
+        detail = _choice(vocab.REQUEST_STATUS_DETAILS, detail, "detail", required=True)
+        outcome = None
+    elif status == "completed":
+        outcome = _choice(vocab.REQUEST_OUTCOMES, outcome, "outcome", required=True)
+        detail = None
+    else:
+        detail = outcome = None
+    if follow_up_date is not None and follow_up_date < request.created_at.date():
+        raise JobsError(_l("The follow-up date cannot be before the request was made."), "follow_up_date")
+    changed = (status, detail, outcome) != (request.status, request.status_detail, request.outcome)
+    before = request.status
+    request.status, request.status_detail, request.outcome = status, detail, outcome
+    request.follow_up_date = follow_up_date
+    request.notes = _text(notes, "notes", TEXT_MAX)
+    if changed:
+        request.status_changed_at = utcnow()
+        request.completed_at = request.status_changed_at if status == "completed" else None
+    db.session.flush()
+    _event(
+        request,
+        actor,
+        "status_changed" if changed else "updated",
+        before=before,
+        after=status,
+        detail=detail,
+        outcome=outcome,
+        follow_up=follow_up_date.isoformat() if follow_up_date else None,
+    )
+    if changed and (before != status):
+        _notify_manager(request, "status")
+
+
+def _notify_manager(request: TalentRequest, change: str) -> None:
+    email = request.contact_email
+    if not email:
+        return
+    name = request.requester.display_name if request.requester else (request.guest_name or "")
+    mail.queue_email(
+        f"request.{change}",
+        email,
+        request.locale,
+        "request_update",
+        request=request,
+        name=name,
+        change=change,
+    )
+
+
+# --- Referrals and selection --------------------------------------------------------------------------------
+
+
+def refer(
+    actor: User, request: TalentRequest, user_id: int, referred: bool, reason: str | None = None
+) -> Referral:
+    """Record that an available pool member was referred to the request, or not (with a reason)."""
+    if not actor.is_recruiter:
+        raise JobsError(_l("Only the recruitment team refers candidates."))
+    if request.status == "completed":
+        raise JobsError(_l("This request is completed."))
+    memberships = [m for m in matching_memberships(TalentFilters()) if m.user_id == user_id]
+    if not memberships:
+        raise JobsError(_l("Only available members of a pool can be referred."), "user_id")
+    text = _text(reason, "reason", 2000)
+    if not referred and not text:
+        raise JobsError(_l("Give the reason for not referring this candidate."), "reason")
+    referral = db.session.scalars(
+        select(Referral).where(Referral.request_id == request.id, Referral.user_id == user_id)
+    ).first()
+    if referral is None:
+        referral = Referral(user_id=user_id)
+        request.referrals.append(referral)
+    from jobs.models import Application
+
+    application = db.session.scalars(
+        select(Application)
+        .where(
+            Application.user_id == user_id, Application.process_id.in_([m.process_id for m in memberships])
+        )
+        .order_by(Application.id)
+    ).first()
+    referral.application_id = application.id if application else None
+    referral.referred, referral.not_referred_reason = referred, None if referred else text
+    referral.decided_at, referral.decided_by_id = utcnow(), actor.id
+    db.session.flush()
+    _event(request, actor, "referred" if referred else "not_referred", candidate=user_id)
+    if referred:
+        candidate = db.session.get(User, user_id)
+        if candidate is not None and candidate.deleted_at is None:
+            mail.queue_email(
+                "referral.referred",
+                candidate.email,
+                candidate.locale,
+                "referral",
+                user=candidate,
+                request=request,
+            )
+        _notify_manager(request, "referral")
+    return referral
+
+
+def record_selection(
+    actor: User, referral: Referral, selection: str, reason: str | None = None, details: str | None = None
+) -> None:
+    if not actor.is_recruiter:
+        raise JobsError(_l("Only the recruitment team records selections."))
+    if not referral.referred:
+        raise JobsError(_l("Only a referred candidate can be selected."))
+    if selection not in ("selected", "not_selected"):
+        raise JobsError(_l("Choose an option from the list."), "selection")
+    reason_code: str | None = None
+    if selection == "not_selected":
+        if not reason:
+            raise JobsError(_l("Give the reason the candidate was not selected."), "reason")
+        reason_code = _choice(vocab.SELECTION_REASONS, reason, "reason")
+    referral.selection, referral.selection_reason = selection, reason_code
+    referral.selection_details = _text(details, "details", 2000, required=reason_code == "other")
+    referral.selection_at = utcnow()
+    db.session.flush()
+    _event(
+        referral.request,
+        actor,
+        "selection",
+        candidate=referral.user_id,
+        selection=selection,
+        reason=referral.selection_reason,
+    )
+
+
+def decline(candidate: User, referral: Referral) -> None:
+    """The candidate says they are not interested in this role."""
+    if referral.user_id != candidate.id or not referral.referred:
+        raise JobsError(_l("This is not your referral."))
+    if referral.declined_at is None:
+        referral.declined_at = utcnow()
+        db.session.flush()
+        _event(referral.request, candidate, "declined", candidate=candidate.id)
+
+
+def referrals_for_manager(request: TalentRequest) -> list[Referral]:
+    """What the manager sees: referred candidates who have not declined."""
+    return [
+        r for r in request.referrals if r.referred and r.declined_at is None and r.user.deleted_at is None
+    ]
+
+
+def referrals_of(candidate: User) -> list[Referral]:
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.user_id == candidate.id, Referral.referred)
+            .order_by(Referral.decided_at.desc())
+        )
+    )
+
+
+def first_referral_at(request: TalentRequest) -> datetime | None:
+    times = [r.decided_at for r in request.referrals if r.referred]
+    return min(times) if times else None
