@@ -181,6 +181,7 @@ class UserSkillForm(FlaskForm):
     level = RadioField(
         _l("Your level"),
         choices=choices(*LEVEL_CHOICES),
+        validate_choice=False,  # the service explains the four levels
         validators=[InputRequired(message=_l("Choose a level."))],
     )
     current = RadioField(

@@ -109,6 +109,7 @@ def delete_account(user: User) -> None:
         for row in db.session.scalars(select(model).where(model.user_id == user.id)):
             db.session.delete(row)
     db.session.flush()
+    audit.record("account.deleted", actor=user, target_type="user", target_id=user.id)
     old_email = user.email
     label = f"deleted user #{user.id}"
     db.session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id).values(actor_label=label))
@@ -125,4 +126,3 @@ def delete_account(user: User) -> None:
     user.deleted_at = utcnow()
     user.session_version += 1
     db.session.flush()
-    audit.record("account.deleted", actor=user, target_type="user", target_id=user.id)

@@ -107,3 +107,14 @@ def test_french_translations_keep_their_placeholders():
     for message in catalog:
         if message.id and message.string and isinstance(message.id, str):
             assert sorted(pattern.findall(message.id)) == sorted(pattern.findall(message.string)), message.id
+
+
+def test_no_template_rebinds_the_translation_function():
+    """``{% set _ = ... %}`` would shadow gettext for the rest of the template."""
+    offenders = [
+        str(t)
+        for package in ("talent", "jobs", "matching")
+        for t in (ROOT / package).glob("**/templates/**/*.html")
+        if re.search(r"{%-?\s*set\s+_\s*=", t.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

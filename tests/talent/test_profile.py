@@ -60,7 +60,8 @@ def candidate(client, make_user):
 
 
 def post(client, url, data, lang="en"):
-    data = {**data, "csrf_token": csrf_token(client, url)}
+    # The CSRF token belongs to the session: any page with a form gives it.
+    data = {**data, "csrf_token": csrf_token(client, f"/{lang}/dashboard")}
     return client.post(url, data=data)
 
 
@@ -153,8 +154,8 @@ def test_priority_entitlement_without_a_number_is_refused_and_nothing_is_stored(
     assert "Entrez votre numéro de droit de priorité" in response.get_data(as_text=True)
     profile = db.session.scalars(
         select(CandidateProfile).where(CandidateProfile.user_id == candidate.id)
-    ).one()
-    assert profile.is_gov_employee is None and profile.has_priority_entitlement is None
+    ).first()
+    assert profile is None or (profile.is_gov_employee is None and profile.has_priority_entitlement is None)
 
 
 @pytest.mark.parametrize(
@@ -413,7 +414,7 @@ def test_another_candidate_cannot_change_my_experiences_or_skills(app, db, make_
     other = make_user("candidate")
     intruder = app.test_client()
     login(intruder, other.email)
-    token = csrf_token(intruder, "/en/profile/experiences")
+    token = csrf_token(intruder, "/en/dashboard")
     assert intruder.get(f"/en/profile/experiences/{experience.id}").status_code == 404
     assert (
         intruder.post(
