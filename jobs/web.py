@@ -25,3 +25,10 @@ def jobs_helpers() -> dict[str, Any]:
 
 def register_jobs(app: Flask) -> None:
     app.register_blueprint(bp)
+    from jobs.apply.views import bp as apply_bp
+    from jobs.board.views import bp as board_bp
+    from jobs.recruit.views import bp as recruit_bp
+
+    app.register_blueprint(board_bp)
+    app.register_blueprint(apply_bp)
+    app.register_blueprint(recruit_bp)

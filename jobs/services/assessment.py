@@ -40,6 +40,8 @@ def add_step(
 
 def set_step_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[int | str]) -> None:
     """Which essential skills the step assesses. Behavioural skills are not judged at screening."""
+    if status(process) == "archived":
+        raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
     essentials = {ps.id: ps for ps in process.skills if ps.kind == "essential"}
     chosen: list[int] = []
     for raw in skill_ids:
@@ -59,6 +61,8 @@ def set_step_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[
 
 
 def remove_step(process: Process, step: AssessmentStep) -> None:
+    if status(process) == "archived":
+        raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
     if any(result.step_id == step.id for app in _applications(process) for result in app.results):
         raise JobsError(_l("Results were recorded at this step: it cannot be removed."))
     process.steps.remove(step)

@@ -194,6 +194,8 @@ def add_question(process: Process, kind: str, text_en: str, text_fr: str) -> Pro
 
 
 def move_question(process: Process, question: ProcessQuestion, offset: int) -> None:
+    if status(process) != "draft":
+        raise JobsError(_l("Questions can only be changed while the process is a draft."))
     same = sorted((q for q in process.questions if q.kind == question.kind), key=lambda q: q.position)
     index = same.index(question)
     target = index + offset

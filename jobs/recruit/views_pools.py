@@ -1,0 +1,91 @@
+"""A process's pool: its qualified members with their availability, filters, and the CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import selectinload
+
+from jobs.models import Application
+from jobs.recruit import csv_export
+from jobs.recruit.forms import PoolFilterForm
+from jobs.recruit.views import bp, me, process_or_404, staff_only
+from jobs.recruit.views_processes import PAGE_SIZE, page_number
+from jobs.services import pools, recruiting
+from talent import audit
+from talent.extensions import db
+from talent.i18n import current_language
+from talent.models._types import utcnow
+
+FILTER_FIELDS = ("available", "expiry", "flag", "placement")
+
+
+def _filters() -> tuple[PoolFilterForm, dict[str, Any]]:
+    form = PoolFilterForm(request.args)
+    if not form.validate():
+        return form, {}
+    return form, {
+        "available_only": form.available.data == "yes",
+        "expiry": form.expiry.data or None,
+        "flag": form.flag.data or None,
+        "placement": form.placement.data or None,
+    }
+
+
+@bp.route("/processes/<int:process_id>/pool")
+@staff_only
+def pool(process_id: int) -> ResponseReturnValue:
+    process = process_or_404(process_id)
+    form, filters = _filters()
+    now = utcnow()
+    today = now.astimezone(pools.TIMEZONE).date()
+    stmt = recruiting.pool_query(process.id, today=today, now=now, **filters).options(
+        selectinload(Application.user), selectinload(Application.placed_department)
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    rows = [(a, pools.is_available(a, today, now)) for a in pagination.items]
+    return render_template(
+        "jobs/recruit/pool.html",
+        process=process,
+        form=form,
+        pagination=pagination,
+        rows=rows,
+        today=today,
+        now=now,
+        export_args={name: form[name].data for name in FILTER_FIELDS if filters and form[name].data},
+    )
+
+
+@bp.route("/processes/<int:process_id>/pool.csv")
+@staff_only
+def pool_export(process_id: int) -> Response:
+    """The pool list (with the page's filters) as CSV. Audited: it takes personal data off the platform."""
+    process = process_or_404(process_id)
+    _form, filters = _filters()
+    now = utcnow()
+    today = now.astimezone(pools.TIMEZONE).date()
+    stmt = recruiting.pool_query(process.id, today=today, now=now, **filters).options(
+        selectinload(Application.user), selectinload(Application.placed_department)
+    )
+    members = list(db.session.scalars(stmt))
+    lang = current_language()
+    body = csv_export.to_csv(
+        csv_export.pool_header(), (csv_export.pool_row(a, lang, today, now) for a in members)
+    )
+    audit.record(
+        "pool.exported",
+        actor=me(),
+        target_type="process",
+        target_id=process.id,
+        count=len(members),
+        filters={k: v for k, v in filters.items() if v},
+    )
+    db.session.commit()
+    filename = f"pool-process-{process.id}-{today.isoformat()}.csv"
+    return Response(
+        body.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
