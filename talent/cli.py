@@ -9,12 +9,16 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from talent.extensions import db
+from talent.reference.cli import seed_reference
+from talent.skills.cli import import_skills
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(import_skills)
+    app.cli.add_command(seed_reference)
 
 
 @click.command("create-admin")

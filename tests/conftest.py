@@ -169,6 +169,12 @@ def make_app(db: Any) -> Iterator[Any]:
     for engines, engine in made:
         engines[None] = engine
         engine.dispose()
+    # The limiter is one object shared by every app: give it back the session app's setting.
+    from talent.extensions import limiter
+
+    from flask import current_app
+
+    limiter.enabled = current_app.config["RATELIMIT_ENABLED"]
 
 
 @pytest.fixture

@@ -1,0 +1,315 @@
+"""Skills library logic. Functions validate, change, flush and return; the caller commits.
+
+- ``import_library``: upsert the shipped ESCO and GC data (``talent.skills_data``), keyed by ``key``.
+- ``choosable_skill``: the one gate for choosing a skill (profiles, processes, requests).
+- ``library_stats``: counts for the "About the data" page.
+
+The administrators' changes (add, edit, retire, un-retire, merge) are in ``talent.skills.curation``.
+
+Who owns a skill: a skill whose ``source`` is ``esco`` or ``gc`` belongs to the shipped data, and every
+import brings it back in line with that data. An administrator's skill has ``source == "local"`` and
+imports never touch it; an administrator who edits an imported skill takes it over the same way
+(``source`` becomes ``local``, ``extra["adopted_from"]`` keeps where it came from), so the next import
+does not undo the correction. Retirement belongs to administrators: imports never retire or un-retire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from talent import audit, skills_data
+from talent.extensions import db
+from talent.i18n import rendering_language
+from talent.models import Skill, SkillFamily, User
+from talent.models._types import utcnow
+from talent.skills.search import build_search_text
+from talent.skills.search import search as search  # other packages search through the services
+
+#: ``extra`` keys that the import owns; administrators' keys (``retired_reason``...) are kept.
+MAX_ID = 2**31 - 1  # the id column is a 32-bit integer: larger numbers cannot be ids
+
+PROVENANCE_KEYS = (
+    "collections",
+    "selected_by",
+    "skill_type",
+    "reuse_level",
+    "essential_for",
+    "optional_for",
+    "same_name_as",
+)
+
+
+class SkillError(ValueError):
+    """A skill that cannot be chosen or a change that cannot be made; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Import ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    local_kept: int  # records whose skill an administrator owns: left alone
+    families_created: int
+    families_updated: int
+    families_unchanged: int
+    skills_in_data: int
+    with_french: int
+    data_version: str
+
+    @property
+    def french_coverage(self) -> float:
+        """Percentage of the shipped skills that have a French name."""
+        return 100.0 * self.with_french / self.skills_in_data if self.skills_in_data else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "local_kept": self.local_kept,
+            "families_created": self.families_created,
+            "families_updated": self.families_updated,
+            "families_unchanged": self.families_unchanged,
+            "skills_in_data": self.skills_in_data,
+            "with_french": self.with_french,
+            "french_coverage": round(self.french_coverage, 1),
+            "data_version": self.data_version,
+        }
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _family_values(rec: skills_data.FamilyRecord) -> dict[str, Any]:
+    return {
+        "source": rec.source,
+        "name_en": rec.name_en,
+        "name_fr": rec.name_fr,
+        "description_en": rec.description_en,
+        "description_fr": rec.description_fr,
+        "category": rec.category,
+        "level": rec.level,
+    }
+
+
+def _provenance(rec: skills_data.SkillRecord) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "collections": list(rec.collections),
+        "selected_by": list(rec.selected_by),
+        "skill_type": rec.skill_type,
+        "reuse_level": rec.reuse_level,
+        "essential_for": rec.essential_for,
+        "optional_for": rec.optional_for,
+        "same_name_as": list(rec.same_name_as),
+    }
+    return {k: v for k, v in values.items() if v not in (None, [], 0)}
+
+
+def _skill_values(rec: skills_data.SkillRecord, current_extra: dict[str, Any] | None) -> dict[str, Any]:
+    kept = {k: v for k, v in (current_extra or {}).items() if k not in PROVENANCE_KEYS}
+    return {
+        "source": rec.source,
+        "uri": rec.uri,
+        "name_en": rec.name_en,
+        "name_fr": rec.name_fr,
+        "description_en": rec.description_en,
+        "description_fr": rec.description_fr,
+        "keywords_en": list(rec.keywords_en),
+        "keywords_fr": list(rec.keywords_fr),
+        "category": rec.category,
+        "groups": list(rec.esco_groups),
+        "search_text": build_search_text(
+            rec.name_en,
+            rec.name_fr,
+            [*rec.keywords_en, *rec.keywords_fr],
+            None if rec.keywords_en else rec.search_text_en,
+        ),
+        "extra": {**kept, **_provenance(rec)},
+    }
+
+
+def import_library(
+    skills: Sequence[skills_data.SkillRecord] | None = None,
+    families: Sequence[skills_data.FamilyRecord] | None = None,
+    *,
+    actor: User | None = None,
+) -> ImportResult:
+    """Create or update every family and skill of the shipped data (or of the records given).
+
+    Safe to run again: records are matched on ``key``, unchanged rows are not written. Skills owned by
+    an administrator (``source == "local"``) and retirements are never touched. Skills that left the
+    data stay as they are (retiring them is an administrator's decision).
+    """
+    skill_records = list(skills_data.load_skills() if skills is None else skills)
+    family_records = list(skills_data.load_families() if families is None else families)
+
+    by_key = {f.key: f for f in db.session.scalars(select(SkillFamily))}
+    fam_created = 0
+    fam_changed: set[str] = set()
+    for frec in family_records:
+        family = by_key.get(frec.key)
+        if family is None:
+            family = SkillFamily(key=frec.key, **_family_values(frec))
+            db.session.add(family)
+            by_key[frec.key] = family
+            fam_created += 1
+        elif family.source != "local" and _assign(family, _family_values(frec)):
+            fam_changed.add(frec.key)
+    for frec in family_records:
+        family = by_key[frec.key]
+        if family.source == "local":
+            continue
+        parent = by_key.get(frec.parent_key) if frec.parent_key else None
+        if family.parent is not parent:
+            family.parent = parent
+            if family.id is not None:
+                fam_changed.add(frec.key)
+    db.session.flush()
+
+    existing = {
+        s.key: s for s in db.session.scalars(select(Skill).options(selectinload(Skill.families))).all()
+    }
+    created = updated = unchanged = local_kept = 0
+    for rec in skill_records:
+        wanted = [by_key[k] for k in rec.families if k in by_key]
+        skill = existing.get(rec.key)
+        if skill is None:
+            skill = Skill(key=rec.key, **_skill_values(rec, None))
+            skill.families = wanted
+            db.session.add(skill)
+            existing[rec.key] = skill
+            created += 1
+            continue
+        if skill.source == "local":
+            local_kept += 1
+            continue
+        changed = _assign(skill, _skill_values(rec, skill.extra))
+        if {f.key for f in skill.families} != {f.key for f in wanted}:
+            skill.families = wanted
+            changed = True
+        if changed:
+            skill.updated_at = utcnow()  # also when only the families changed: the search index follows it
+            updated += 1
+        else:
+            unchanged += 1
+    db.session.flush()
+
+    result = ImportResult(
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        local_kept=local_kept,
+        families_created=fam_created,
+        families_updated=len(fam_changed),
+        families_unchanged=len(family_records) - fam_created - len(fam_changed),
+        skills_in_data=len(skill_records),
+        with_french=sum(1 for r in skill_records if r.name_fr),
+        data_version=skills_data.data_version() if skills is None and families is None else "custom",
+    )
+    audit.record("skills.imported", actor=actor, target_type="skills_library", **result.as_dict())
+    return result
+
+
+# --- Choosing a skill ----------------------------------------------------------------------------------
+
+
+def find_skill(skill_id_or_key: int | str) -> Skill | None:
+    """A skill by id (an int or a string of digits) or by key; None if there is none."""
+    if isinstance(skill_id_or_key, int) or str(skill_id_or_key).strip().isdigit():
+        skill_id = int(skill_id_or_key)
+        return db.session.get(Skill, skill_id) if 0 < skill_id <= MAX_ID else None
+    key = str(skill_id_or_key).strip()
+    if not key or len(key) > 80:
+        return None
+    return db.session.scalars(select(Skill).where(Skill.key == key)).first()
+
+
+def choosable_skill(skill_id_or_key: int | str, *, field: str | None = "skill") -> Skill:
+    """The skill, if it may be newly chosen; else ``SkillError`` saying why (and, for a merged skill,
+    which one replaced it), attached to ``field``."""
+    skill = find_skill(skill_id_or_key)
+    if skill is None:
+        raise SkillError(str(_l("Choose a skill from the skills library.")), field)
+    if skill.retired_at is not None:
+        lang = rendering_language()
+        replacement = skill.merged_into
+        if replacement is not None and replacement.retired_at is None:
+            raise SkillError(
+                gettext(
+                    "“%(name)s” was replaced by “%(replacement)s” in the skills library. "
+                    "Choose “%(replacement)s” instead.",
+                    name=skill.name(lang),
+                    replacement=replacement.name(lang),
+                ),
+                field,
+            )
+        raise SkillError(
+            gettext(
+                "“%(name)s” is no longer offered in the skills library. Choose another skill.",
+                name=skill.name(lang),
+            ),
+            field,
+        )
+    return skill
+
+
+# --- Reading ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    total: int
+    active: int
+    retired: int
+    by_source: dict[str, int]
+    active_with_french: int
+    families: int
+
+    @property
+    def french_coverage(self) -> float:
+        """Percentage of the offered skills that have a French name."""
+        return 100.0 * self.active_with_french / self.active if self.active else 0.0
+
+
+def library_stats() -> LibraryStats:
+    """Counts for the "About the data" page, straight from the database."""
+    rows = db.session.execute(
+        select(
+            Skill.source,
+            Skill.retired_at.is_(None),
+            func.count(Skill.id),
+            func.count(Skill.name_fr),
+        ).group_by(Skill.source, Skill.retired_at.is_(None))
+    ).all()
+    by_source: dict[str, int] = {}
+    active = retired = with_french = 0
+    for source, is_active, count, french in rows:
+        if is_active:
+            active += count
+            with_french += french
+            by_source[source] = by_source.get(source, 0) + count
+        else:
+            retired += count
+    families = db.session.scalar(select(func.count(SkillFamily.id))) or 0
+    return LibraryStats(active + retired, active, retired, by_source, with_french, families)
