@@ -45,6 +45,8 @@ messages: $(STAMP)
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) import-skills
+	$(FLASK) seed-reference
 	$(FLASK) seed-demo
 	bash scripts/run.sh $(HOST) $(PORT)
 

@@ -51,6 +51,7 @@ def register_passwords(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import jobs.models  # noqa: F401 - every package's tables must be known to the metadata
+    import matching.models
     from talent import models  # noqa: F401
     from talent.auth.services import load_user
     from talent.celery_app import celery_init_app
@@ -75,7 +76,8 @@ def register_extensions(app: Flask) -> None:
     register_i18n(app)
     celery_init_app(app)
     register_dispatch(app)
-    from talent import tasks  # noqa: F401 - registers the shared tasks with this Celery app
+    import matching.tasks  # noqa: F401 - registers the shared tasks with this Celery app
+    from talent import tasks  # noqa: F401
 
 
 def register_security(app: Flask) -> None:

@@ -125,12 +125,20 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, A
         "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT", 10),
         # Background tasks: Celery through Redis when configured, otherwise in-process.
         "BROKER_TIMEOUT_SECONDS": broker_timeout,
-        "CELERY": celery_settings(redis_url, broker_timeout),
+        "CELERY": celery_settings(redis_url, broker_timeout, _int(env, "BROKER_VISIBILITY_TIMEOUT", 3600)),
+        # Matching: candidates per shard task, and when the sweeper re-sends a run left queued (broker
+        # down) or takes over one whose worker stopped beating.
+        "MATCHING_SHARD_SIZE": _int(env, "MATCHING_SHARD_SIZE", 25_000),
+        "MATCHING_RESEND_AFTER_SECONDS": _int(env, "MATCHING_RESEND_AFTER_SECONDS", 60),
+        "MATCHING_STALLED_AFTER_SECONDS": _int(env, "MATCHING_STALLED_AFTER_SECONDS", 180),
+        "MATCHING_RERANK_DELAY_SECONDS": _int(env, "MATCHING_RERANK_DELAY_SECONDS", 60),
     }
     return settings
 
 
-def celery_settings(redis_url: str | None, broker_timeout: float) -> dict[str, Any]:
+def celery_settings(
+    redis_url: str | None, broker_timeout: float, visibility_timeout: int = 3600
+) -> dict[str, Any]:
     """Celery settings: late acknowledgement, bounded broker timeouts, JSON only."""
     transport = {
         "socket_timeout": broker_timeout,
@@ -139,8 +147,13 @@ def celery_settings(redis_url: str | None, broker_timeout: float) -> dict[str, A
         "interval_start": 0,
         "interval_step": 0.2,
         "interval_max": 0.5,
-        # A task is redelivered if not acknowledged within this time (longer than any task's time limit).
-        "visibility_timeout": 3600,
+        # A task whose worker died unacknowledged is redelivered after this time (longer than any task's
+        # time limit, or a slow task would run twice).
+        "visibility_timeout": visibility_timeout,
+        # How often workers look for such abandoned tasks: scaled to the timeout, so a short timeout
+        # (as in the tests) recovers within seconds.
+        "unacked_restore_interval": max(1, min(10, visibility_timeout // 5)),
+        "unacked_restore_throttle": 1 if visibility_timeout < 120 else 10,
     }
     return {
         "broker_url": redis_url or "memory://",
@@ -163,5 +176,6 @@ def celery_settings(redis_url: str | None, broker_timeout: float) -> dict[str, A
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "sweep-outbox": {"task": "talent.outbox.sweep", "schedule": 60.0},
+            "sweep-matching": {"task": "matching.sweep", "schedule": 30.0},
         },
     }

@@ -42,11 +42,15 @@ def send_now(app: Flask, task_name: str, args: tuple[Any, ...]) -> bool:
         executor.submit(_run_in_thread, app, task_name, args)
         return True
     try:
-        celery_app.send_task(task_name, args=list(args), retry=False)
+        # A connection of its own for each send, not the pool's: a pooled connection can be dead after a
+        # Redis restart, and a send must never hang or fail because of it. Timeouts bound every step.
+        with celery_app.connection_for_write() as connection:
+            celery_app.send_task(task_name, args=list(args), retry=False, connection=connection)
     except Exception as exc:
         log.warning("broker unavailable, %s%r stays queued for the sweeper: %s", task_name, args, exc)
         return False
     return True
+    return False
 
 
 def _run_in_thread(app: Flask, task_name: str, args: tuple[Any, ...]) -> None:

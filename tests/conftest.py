@@ -9,6 +9,7 @@ The engine tests (tests/matching/engine) use none of this.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator
@@ -170,9 +171,9 @@ def make_app(db: Any) -> Iterator[Any]:
         engines[None] = engine
         engine.dispose()
     # The limiter is one object shared by every app: give it back the session app's setting.
-    from talent.extensions import limiter
-
     from flask import current_app
+
+    from talent.extensions import limiter
 
     limiter.enabled = current_app.config["RATELIMIT_ENABLED"]
 
@@ -302,9 +303,11 @@ def worker_app(app: Any, redis_url: str) -> Iterator[Any]:
         _db.engine.dispose()
 
 
-def start_worker(redis_url: str, *extra: str) -> Any:
+def start_worker(redis_url: str, *extra: str, env: dict[str, str] | None = None) -> Any:
+    """A real Celery worker process (in its own process group, so a test can kill it whole)."""
     import subprocess
     import sys
+    import tempfile
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
@@ -323,14 +326,19 @@ def start_worker(redis_url: str, *extra: str) -> Any:
         "talent",
         *extra,
     ]
-    return subprocess.Popen(
+    # Output goes to a file, not a pipe: a chatty worker must never block on a full pipe.
+    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
         command,
         cwd=root,
-        env=worker_environment(redis_url),
-        stdout=subprocess.PIPE,
+        env={**worker_environment(redis_url), **(env or {})},
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
+        start_new_session=True,
     )
+    log.close()
+    process.log_path = log.name
+    return process
 
 
 def wait_for_worker(celery_app: Any, process: Any, timeout: float = 60) -> None:
@@ -339,28 +347,34 @@ def wait_for_worker(celery_app: Any, process: Any, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
+            output = worker_output(process)
             raise RuntimeError(f"the Celery worker exited with {process.returncode}:\n{output[-4000:]}")
         if celery_app.control.ping(timeout=0.5):
             return
     raise RuntimeError("the Celery worker did not answer a ping in time")
 
 
-def stop_worker(process: Any) -> str:
+def stop_worker(process: Any, *, kill: bool = False) -> str:
+    """Stop a worker (SIGTERM, or SIGKILL of its whole process group with ``kill``); return its output."""
+    import os
     import signal
 
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except Exception:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    output = ""
-    if process.stdout:
-        output = process.stdout.read()
-        process.stdout.close()
-    return output
+    return worker_output(process)
+
+
+def worker_output(process: Any) -> str:
+    from pathlib import Path
+
+    path = Path(getattr(process, "log_path", ""))
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,211 @@
+"""The only bridge between the database and the engine: rows in, engine inputs out; engine results in,
+plain JSON explanations out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from jobs.models import Application, RequestSkill, TalentRequest
+from jobs.services.pools import available_condition
+from jobs.services.talent_search import TalentFilters, load_people, person_matches
+from matching.engine import CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
+from matching.engine import RequestSkill as EngineSkill
+from talent.extensions import db
+from talent.models import CandidateProfile as Profile
+from talent.models import Experience, ExperienceSkill, Skill, UserSkill
+
+
+def skills_library() -> list[SkillInfo]:
+    """Every skill (retired ones too: old profiles still hold them), keyed by its stable key."""
+    rows = db.session.execute(
+        select(Skill.id, Skill.key, Skill.name_en, Skill.name_fr, Skill.groups).order_by(Skill.id)
+    )
+    families: dict[int, list[str]] = defaultdict(list)
+    from talent.models import SkillFamily, skill_families
+
+    for skill_id, family_key in db.session.execute(
+        select(skill_families.c.skill_id, SkillFamily.key).join(
+            SkillFamily, SkillFamily.id == skill_families.c.family_id
+        )
+    ):
+        families[skill_id].append(family_key)
+    library = []
+    for skill_id, key, name_en, name_fr, groups in rows:
+        # The taxonomy path (ESCO) when there is one, else the skill's families (GC, local skills).
+        path = tuple(groups or ()) or tuple(sorted(families.get(skill_id, ())))
+        library.append(SkillInfo(key, name_en or "", name_fr or "", path))
+    return library
+
+
+def skills_version() -> str:
+    """Changes whenever the library changes (a skill added, edited, retired or merged)."""
+    count, last_id, last_update = db.session.execute(
+        select(func.count(Skill.id), func.max(Skill.id), func.max(Skill.updated_at))
+    ).one()
+    text = f"{count}:{last_id}:{last_update.isoformat() if last_update else ''}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def run_filters(request: TalentRequest) -> TalentFilters:
+    """The request's hard filters (language, location, conditions...): never softened by the engine.
+    Skills are not a filter here: they are what the engine ranks by."""
+    filters = TalentFilters.from_json(request.search or {})
+    return replace(filters, skills=(), skill_mode="any")
+
+
+def eligible(
+    pool_ids: Sequence[int], filters: TalentFilters, today: date | None = None
+) -> dict[int, list[int]]:
+    """Available members of ``pool_ids`` who fit ``filters`` and did not opt out of automated matching:
+    user id -> the pools (process ids) they are in."""
+    rows = db.session.execute(
+        select(Application.user_id, Application.process_id)
+        .join(Profile, Profile.user_id == Application.user_id)
+        .where(
+            available_condition(today),
+            Application.process_id.in_(list(pool_ids)),
+            Profile.opt_out_of_matching.is_(False),
+        )
+    ).all()
+    pools: dict[int, list[int]] = defaultdict(list)
+    for user_id, process_id in rows:
+        pools[user_id].append(process_id)
+    if filters != TalentFilters():
+        people = load_people(pools)
+        pools = defaultdict(
+            list,
+            {uid: p for uid, p in pools.items() if uid in people and person_matches(people[uid], filters)},
+        )
+    return dict(pools)
+
+
+def _years(user_ids: Sequence[int]) -> dict[tuple[int, int], float]:
+    """Years each person used each skill, from the experiences that demonstrate it."""
+    today = date.today()
+    years: dict[tuple[int, int], float] = defaultdict(float)
+    for user_id, skill_id, start, end in db.session.execute(
+        select(Experience.user_id, ExperienceSkill.skill_id, Experience.start_date, Experience.end_date)
+        .join(ExperienceSkill, ExperienceSkill.experience_id == Experience.id)
+        .where(Experience.user_id.in_(user_ids), Experience.kind != "award")
+    ):
+        years[(user_id, skill_id)] += max(0.0, ((end or today) - start).days / 365.25)
+    return years
+
+
+def candidate_profiles(pools_by_user: Mapping[int, Sequence[int]]) -> list[CandidateProfile]:
+    """Engine candidates for ``pools_by_user`` (ids as strings, pools as process ids)."""
+    user_ids = sorted(pools_by_user)
+    if not user_ids:
+        return []
+    skills: dict[int, list[CandidateSkill]] = defaultdict(list)
+    years = _years(user_ids)
+    for user_id, skill_id, key, level, current in db.session.execute(
+        select(UserSkill.user_id, UserSkill.skill_id, Skill.key, UserSkill.level, UserSkill.current)
+        .join(Skill, Skill.id == UserSkill.skill_id)
+        .where(UserSkill.user_id.in_(user_ids))
+        .order_by(UserSkill.user_id, UserSkill.skill_id)
+    ):
+        spent = years.get((user_id, skill_id))
+        skills[user_id].append(CandidateSkill(key, level, round(spent, 2) if spent else None, bool(current)))
+    return [
+        CandidateProfile(
+            str(uid), tuple(skills.get(uid, ())), tuple(str(p) for p in sorted(pools_by_user[uid]))
+        )
+        for uid in user_ids
+    ]
+
+
+def match_request(request: TalentRequest, pool_ids: Iterable[int]) -> MatchRequest:
+    required: list[EngineSkill] = []
+    nice: list[EngineSkill] = []
+    for rs in db.session.scalars(
+        select(RequestSkill).where(RequestSkill.request_id == request.id).order_by(RequestSkill.id)
+    ):
+        (required if rs.kind == "required" else nice).append(EngineSkill(rs.skill.key, rs.level))
+    return MatchRequest(
+        str(request.id), tuple(required), tuple(nice), tuple(str(p) for p in sorted(pool_ids))
+    )
+
+
+def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The engine's explanation as JSON, with the experiences that demonstrate each matched skill."""
+    return {
+        "matched": [
+            {
+                "skill": m.skill,
+                "kind": m.kind,
+                "level": m.level,
+                "required_level": m.required_level,
+                "years": m.years,
+                "current": m.current,
+                "credit": round(m.credit, 4),
+                "points": round(m.points, 4),
+                "evidence": evidence.get(m.skill, []),
+            }
+            for m in match.matched
+        ],
+        "related": [
+            {
+                "required": r.required,
+                "via": r.via,
+                "kind": r.kind,
+                "similarity": round(r.similarity, 4),
+                "level": r.level,
+                "credit": round(r.credit, 4),
+                "points": round(r.points, 4),
+            }
+            for r in match.related
+        ],
+        "missing": list(match.missing),
+        "missing_nice_to_have": list(match.missing_nice_to_have),
+        "contributions": [
+            {
+                "part": c.part,
+                "max": round(c.max_points, 4),
+                "matched": round(c.matched_points, 4),
+                "related": round(c.related_points, 4),
+                "shortfall": round(c.shortfall_points, 4),
+                "missing": round(c.missing_points, 4),
+            }
+            for c in match.contributions
+        ],
+    }
+
+
+def evidence_for(user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Skill key -> the experiences (kind, title, organization, dates) that demonstrate it. Justification
+    texts are not copied here: the review shows them only once the person is shortlisted."""
+    result: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, experience_id, kind, title, organization, start, end in db.session.execute(
+        select(
+            Skill.key,
+            Experience.id,
+            Experience.kind,
+            Experience.title,
+            Experience.organization,
+            Experience.start_date,
+            Experience.end_date,
+        )
+        .join(ExperienceSkill, ExperienceSkill.skill_id == Skill.id)
+        .join(Experience, Experience.id == ExperienceSkill.experience_id)
+        .where(Experience.user_id == user_id)
+        .order_by(Experience.start_date.desc())
+    ):
+        result[key].append(
+            {
+                "experience": experience_id,
+                "kind": kind,
+                "title": title,
+                "organization": organization,
+                "start": start.isoformat(),
+                "end": end.isoformat() if end else None,
+            }
+        )
+    return dict(result)

@@ -1,0 +1,130 @@
+"""Match runs, their results, and the recruitment team's decisions on the ranked candidates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobs.models import TalentRequest
+from talent.extensions import Model
+from talent.models import User
+from talent.models._types import UTCDateTime, utcnow
+
+RUN_STATUSES = ("queued", "running", "done", "failed")
+
+
+class MatchRun(Model):
+    """One ranking of a request's candidates. Stored before it is queued, never overwritten."""
+
+    __tablename__ = "match_runs"
+    __table_args__ = (Index("ix_match_runs_request_created", "request_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("talent_requests.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    trigger: Mapped[str] = mapped_column(String(16), default="manual")  # manual, or auto (a profile changed)
+    pools: Mapped[list[int]] = mapped_column(JSON, default=list)  # process ids
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    top: Mapped[int] = mapped_column(Integer, default=200)
+    engine_version: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    skills_version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last handed to the broker
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    candidate_count: Mapped[int | None] = mapped_column(Integer)
+    shard_count: Mapped[int] = mapped_column(Integer, default=1)
+
+    request: Mapped[TalentRequest] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    results: Mapped[list[MatchResult]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="MatchResult.rank"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+
+class MatchShard(Model):
+    """A slice of a large run's candidates, ranked by its own task; the run finishes when all are done."""
+
+    __tablename__ = "match_shards"
+    __table_args__ = (UniqueConstraint("run_id", "number", name="uq_match_shards_run_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, done
+    candidate_count: Mapped[int | None] = mapped_column(Integer)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MatchCandidate(Model):
+    """A shard's best candidates, kept until the run merges them (keyed by run and candidate: writing
+    twice is an upsert, so a shard that runs twice leaves one row per candidate)."""
+
+    __tablename__ = "match_candidates"
+    __table_args__ = (UniqueConstraint("run_id", "user_id", name="uq_match_candidates_run_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    shard: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MatchResult(Model):
+    """One ranked candidate of a finished run."""
+
+    __tablename__ = "match_results"
+    __table_args__ = (UniqueConstraint("run_id", "user_id", name="uq_match_results_run_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    run: Mapped[MatchRun] = relationship(back_populates="results")
+    user: Mapped[User] = relationship()
+
+
+class MatchDecision(Model):
+    """The recruitment team's decision on one candidate for one request (kept across runs)."""
+
+    __tablename__ = "match_decisions"
+    __table_args__ = (UniqueConstraint("request_id", "user_id", name="uq_match_decisions_request_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("talent_requests.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    decision: Mapped[str | None] = mapped_column(String(16))  # shortlist, refer, not_a_fit
+    reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RerankRequest(Model):
+    """A talent request to re-rank because something that can change its list changed; processed once
+    ``due_at`` passes, so a burst of profile edits leads to one run (debounce)."""
+
+    __tablename__ = "rerank_requests"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("talent_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reason: Mapped[str | None] = mapped_column(String(64))

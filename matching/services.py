@@ -1,0 +1,340 @@
+"""Starting match runs, the recruitment team's decisions on ranked candidates, and the fairness check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from jobs.models import Process, TalentRequest
+from matching import adapters
+from matching.engine import ENGINE_VERSION
+from matching.models import MatchDecision, MatchResult, MatchRun, RerankRequest
+from talent import audit
+from talent.dispatch import after_commit
+from talent.extensions import db
+from talent.models import EquityDeclaration, User
+from talent.models._types import utcnow
+
+RUN_TASK = "matching.run"
+DECISIONS = ("shortlist", "refer", "not_a_fit")
+REASON_MAX = 2000
+DEFAULT_TOP = 200
+
+
+class MatchingError(ValueError):
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+
+def engine_params() -> dict[str, Any]:
+    """The engine's full parameters for new runs (recorded on each run, so a run can be explained and
+    repeated): the engine's defaults with the configured overrides."""
+    from matching.engine import SkillMatcher
+
+    params = SkillMatcher(**current_app.config.get("MATCHING_ENGINE_PARAMS", {})).get_params()
+    return {k: v for k, v in params.items() if isinstance(v, int | float | str | bool) or v is None}
+
+
+def default_pools(request: TalentRequest) -> list[int]:
+    """Pools that fit the request's classification (all pools when it has none)."""
+    stmt = select(Process.id).where(Process.published_at.is_not(None)).order_by(Process.id)
+    if request.classification_id is not None:
+        stmt = stmt.where(Process.classification_id == request.classification_id)
+    return list(db.session.scalars(stmt))
+
+
+def usable_pools(user: User) -> list[int]:
+    """Pools a recruiter may match from: every published process for the recruitment team."""
+    if not user.is_recruiter:
+        return []
+    return list(db.session.scalars(select(Process.id).where(Process.published_at.is_not(None))))
+
+
+def start_run(
+    user: User | None,
+    request: TalentRequest,
+    pool_ids: Sequence[int] | None = None,
+    *,
+    trigger: str = "manual",
+    top: int = DEFAULT_TOP,
+) -> tuple[MatchRun, bool]:
+    """Store a run and queue it after commit. Returns (run, created): a run already queued or running
+    for the same request and pools is returned instead of a second one."""
+    if trigger == "manual" and (user is None or not user.is_recruiter):
+        raise MatchingError(_l("Only the recruitment team runs matching."))
+    if request.status == "completed":
+        raise MatchingError(_l("This request is completed: matching is closed."))
+    if not request.skills:
+        raise MatchingError(_l("This request has no skills to match on."))
+    pools = sorted(set(pool_ids)) if pool_ids is not None else default_pools(request)
+    if not pools:
+        raise MatchingError(_l("Choose at least one pool."), "pools")
+    allowed = set(usable_pools(user)) if user is not None and trigger == "manual" else set(pools)
+    if not set(pools) <= allowed:
+        raise MatchingError(_l("Choose pools from the list."), "pools")
+    existing = db.session.scalars(
+        select(MatchRun)
+        .where(MatchRun.request_id == request.id, MatchRun.status.in_(("queued", "running")))
+        .order_by(MatchRun.id.desc())
+    ).first()
+    if existing is not None and sorted(existing.pools) == pools:
+        return existing, False
+    filters = adapters.run_filters(request)
+    run = MatchRun(
+        request_id=request.id,
+        created_by_id=user.id if user is not None and trigger == "manual" else None,
+        trigger=trigger,
+        pools=pools,
+        filters=filters.to_json(),
+        top=top,
+        engine_version=ENGINE_VERSION,
+        params=engine_params(),
+        sent_at=utcnow(),  # handed to the broker at commit; the sweeper re-sends it if it stays queued
+        skills_version=adapters.skills_version(),
+        status="queued",
+    )
+    db.session.add(run)
+    db.session.flush()
+    audit.record(
+        "match.run_started",
+        actor=user if trigger == "manual" else None,
+        target_type="talent_request",
+        target_id=request.id,
+        run=run.id,
+        pools=pools,
+    )
+    after_commit(RUN_TASK, run.id)
+    return run, True
+
+
+def visible_run(user: User, run_id: int) -> MatchRun | None:
+    run = db.session.get(MatchRun, run_id)
+    return run if run is not None and user.is_recruiter else None
+
+
+def runs_of(request: TalentRequest) -> list[MatchRun]:
+    return list(
+        db.session.scalars(
+            select(MatchRun).where(MatchRun.request_id == request.id).order_by(MatchRun.id.desc())
+        )
+    )
+
+
+def stale_queued_runs(older_than: timedelta) -> list[int]:
+    cutoff = utcnow() - older_than
+    return list(
+        db.session.scalars(
+            select(MatchRun.id)
+            .where(MatchRun.status == "queued", MatchRun.created_at < cutoff)
+            .where((MatchRun.sent_at.is_(None)) | (MatchRun.sent_at < cutoff))
+            .order_by(MatchRun.id)
+        )
+    )
+
+
+def stalled_runs(older_than: timedelta) -> list[int]:
+    """Running runs whose worker stopped beating (it died and the broker did not redeliver)."""
+    cutoff = utcnow() - older_than
+    return list(
+        db.session.scalars(
+            select(MatchRun.id).where(MatchRun.status == "running", MatchRun.heartbeat_at < cutoff)
+        )
+    )
+
+
+# --- Comparing runs -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunDiff:
+    new: tuple[int, ...]  # user ids in the newer run only
+    gone: tuple[int, ...]  # in the older run only
+    moved: tuple[tuple[int, int, int], ...]  # (user id, old rank, new rank)
+
+
+def compare(older: MatchRun, newer: MatchRun) -> RunDiff:
+    before = {r.user_id: r.rank for r in older.results}
+    after = {r.user_id: r.rank for r in newer.results}
+    return RunDiff(
+        new=tuple(u for u in after if u not in before),
+        gone=tuple(u for u in before if u not in after),
+        moved=tuple((u, before[u], after[u]) for u in after if u in before and before[u] != after[u]),
+    )
+
+
+# --- Decisions ----------------------------------------------------------------------------------------------
+
+
+def decide(
+    actor: User,
+    request: TalentRequest,
+    user_ids: Iterable[int],
+    decision: str | None,
+    reason: str | None = None,
+    notes: str | None = None,
+) -> list[MatchDecision]:
+    """Record the same decision for one or more ranked candidates (bulk actions)."""
+    if not actor.is_recruiter:
+        raise MatchingError(_l("Only the recruitment team reviews match lists."))
+    if decision is not None and decision not in DECISIONS:
+        raise MatchingError(_l("Choose an option from the list."), "decision")
+    reason_text = (reason or "").strip() or None
+    if reason_text and len(reason_text) > REASON_MAX:
+        raise MatchingError(_l("Use at most %(n)d characters.", n=REASON_MAX), "reason")
+    if decision == "not_a_fit" and not reason_text:
+        raise MatchingError(_l("Give the reason this candidate is not a fit."), "reason")
+    notes_text = (notes or "").strip() or None
+    if notes_text and len(notes_text) > REASON_MAX:
+        raise MatchingError(_l("Use at most %(n)d characters.", n=REASON_MAX), "notes")
+    ranked = set(
+        db.session.scalars(
+            select(MatchResult.user_id).join(MatchRun).where(MatchRun.request_id == request.id)
+        )
+    )
+    ids = list(dict.fromkeys(user_ids))
+    if not ids or any(uid not in ranked for uid in ids):
+        raise MatchingError(_l("Choose candidates from the match list."), "candidates")
+    rows = []
+    for uid in ids:
+        row = db.session.scalars(
+            select(MatchDecision).where(MatchDecision.request_id == request.id, MatchDecision.user_id == uid)
+        ).first()
+        if row is None:
+            row = MatchDecision(request_id=request.id, user_id=uid)
+            db.session.add(row)
+        row.decision, row.reason, row.notes = decision, reason_text, notes_text
+        row.decided_by_id, row.decided_at = actor.id, utcnow()
+        rows.append(row)
+    db.session.flush()
+    audit.record(
+        "match.decided",
+        actor=actor,
+        target_type="talent_request",
+        target_id=request.id,
+        decision=decision,
+        count=len(ids),
+    )
+    if decision == "refer":
+        from jobs.services.requests import refer
+
+        for uid in ids:
+            refer(actor, request, uid, True)
+    return rows
+
+
+def decisions_for(request: TalentRequest) -> dict[int, MatchDecision]:
+    return {
+        d.user_id: d
+        for d in db.session.scalars(select(MatchDecision).where(MatchDecision.request_id == request.id))
+    }
+
+
+def is_revealed(decision: MatchDecision | None) -> bool:
+    """Anonymous by default: a candidate's identity and free texts are shown once shortlisted or referred."""
+    return decision is not None and decision.decision in ("shortlist", "refer")
+
+
+# --- Fairness -----------------------------------------------------------------------------------------------
+
+MIN_GROUP = 5
+GROUPS = ("woman", "disability", "indigenous", "visible_minority")
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    group: str
+    selected_in_group: int
+    in_group: int
+    selected_others: int
+    others: int
+    ratio: float | None  # the group's selection rate over the rest's
+    adverse: bool  # under four fifths
+
+
+def four_fifths(pool: Iterable[int], selected: Iterable[int]) -> list[GroupRate] | None:
+    """Selection rate of each self-declared group against the rest, from aggregates only. None when any
+    group involved has fewer than five people (or fewer than five outside it): nothing is shown then."""
+    everyone = set(pool)
+    chosen = set(selected) & everyone
+    declared: dict[str, set[int]] = {g: set() for g in GROUPS}
+    for d in db.session.scalars(select(EquityDeclaration).where(EquityDeclaration.user_id.in_(everyone))):
+        for group in d.groups:
+            declared[group].add(d.user_id)
+    rates = []
+    for group in GROUPS:
+        members = declared[group]
+        others = everyone - members
+        if not members:
+            continue
+        if len(members) < MIN_GROUP or len(others) < MIN_GROUP:
+            return None
+        rate_in = len(chosen & members) / len(members)
+        rate_out = len(chosen & others) / len(others)
+        ratio = rate_in / rate_out if rate_out else None
+        rates.append(
+            GroupRate(
+                group,
+                len(chosen & members),
+                len(members),
+                len(chosen & others),
+                len(others),
+                None if ratio is None else round(ratio, 3),
+                ratio is not None and ratio < 0.8,
+            )
+        )
+    return rates
+
+
+def schedule_rerank(request_ids: Iterable[int], reason: str, delay_seconds: int = 60) -> None:
+    """Ask for a re-rank of open requests after ``delay_seconds`` (a later change pushes it back)."""
+    due = utcnow() + timedelta(seconds=delay_seconds)
+    for request_id in set(request_ids):
+        row = db.session.get(RerankRequest, request_id)
+        if row is None:
+            db.session.add(RerankRequest(request_id=request_id, due_at=due, reason=reason))
+        else:
+            row.due_at, row.reason = due, reason
+    db.session.flush()
+
+
+def requests_affected_by(user_id: int) -> list[int]:
+    """Open requests whose latest finished run drew from a pool this person is (or was) qualified in."""
+    from jobs.models import Application, Decision
+
+    pools = set(
+        db.session.scalars(
+            select(Application.process_id).where(
+                Application.user_id == user_id, Application.decision == Decision.QUALIFIED
+            )
+        )
+    )
+    return requests_drawing_from(pools)
+
+
+def requests_drawing_from(pools: set[int]) -> list[int]:
+    """Open requests whose latest finished run ranked candidates of any of ``pools``."""
+    if not pools:
+        return []
+    affected: list[int] = []
+    seen: set[int] = set()
+    runs = db.session.scalars(
+        select(MatchRun)
+        .join(TalentRequest, TalentRequest.id == MatchRun.request_id)
+        .where(MatchRun.status == "done", TalentRequest.status != "completed")
+        .order_by(MatchRun.id.desc())
+    )
+    for run in runs:
+        if run.request_id in seen:
+            continue
+        seen.add(run.request_id)
+        if pools & set(run.pools):
+            affected.append(run.request_id)
+    return affected

@@ -1,0 +1,150 @@
+"""Match runs in-process on the rolled-back database: ranking, idempotence, rules, review decisions,
+fairness, comparison. (The same tasks on a real worker: test_match_worker.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from jobs.services import requests as request_services
+from matching import services, tasks
+from matching.models import MatchDecision, MatchResult, MatchRun
+from talent.models import EquityDeclaration
+
+
+def _run(app, data, **kwargs):
+    app.extensions["dispatched"] = []
+    run, created = services.start_run(data["recruiter"], data["request"], **kwargs)
+    assert created
+    tasks.run_match.apply(args=(run.id,), throw=True)
+    return run
+
+
+def _names(run, data):
+    by_id = {u.id: name for name, u in data["users"].items()}
+    return [by_id[r.user_id] for r in sorted(run.results, key=lambda r: r.rank)]
+
+
+def test_a_run_ranks_the_pool_and_explains_each_match(app, db, match_data):
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    assert run.status == "done" and run.progress == 100 and run.candidate_count == 4
+    assert run.engine_version and run.params["random_state"] == 0 and run.skills_version
+    assert _names(run, match_data)[:3] == ["ada", "bo", "cy"]
+    bo = next(r for r in run.results if r.user_id == match_data["users"]["bo"].id)
+    assert bo.explanation["related"][0]["required"] == "m:postgresql"
+    assert bo.explanation["related"][0]["via"] == "m:mysql"
+    assert "m:postgresql" not in bo.explanation["missing"]
+    ada = run.results[0]
+    assert {m["skill"] for m in ada.explanation["matched"]} >= {"m:postgresql", "m:python"}
+
+
+def test_running_a_task_twice_leaves_one_row_per_candidate(app, db, match_data):
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    tasks.run_match.apply(args=(run.id,), throw=True)
+    tasks.rank_shard.apply(args=(run.id, 0), throw=True)
+    count = db.session.scalar(
+        select(func.count()).select_from(MatchResult).where(MatchResult.run_id == run.id)
+    )
+    assert count == 4
+
+
+def test_a_large_run_is_sharded_and_merged_like_a_single_one(app, db, match_data, monkeypatch):
+    single = _run(app, match_data)
+    monkeypatch.setitem(app.config, "MATCHING_SHARD_SIZE", 2)
+    app.extensions["dispatched"] = []
+    sharded, _ = services.start_run(match_data["recruiter"], match_data["request"], single.pools, top=200)
+    app.config["TASK_DISPATCH"] = "record"
+    tasks.run_match.apply(args=(sharded.id,), throw=True)
+    db.session.refresh(sharded)
+    assert sharded.shard_count == 2 and sharded.status == "running"
+    for name, args in list(app.extensions["dispatched"]):
+        if name == tasks.SHARD_TASK:
+            tasks.rank_shard.apply(args=args, throw=True)
+    db.session.refresh(sharded)
+    assert sharded.status == "done"
+    assert {r.user_id for r in sharded.results} == {r.user_id for r in single.results}
+
+
+def test_starting_twice_attaches_to_the_queued_run(app, db, match_data):
+    app.extensions["dispatched"] = []
+    first, created = services.start_run(match_data["recruiter"], match_data["request"])
+    second, created_again = services.start_run(match_data["recruiter"], match_data["request"])
+    assert created and not created_again and first.id == second.id
+    assert app.extensions["dispatched"] == []  # nothing is sent before the run is committed
+    db.session.commit()
+    assert app.extensions["dispatched"] == [("matching.run", (first.id,))]
+
+
+@pytest.mark.parametrize("case", ["completed", "no_pools", "unknown_pool", "manager"])
+def test_refused_runs_store_nothing(app, db, match_data, make_user, case):
+    request, user, pools = match_data["request"], match_data["recruiter"], None
+    if case == "completed":
+        request_services.set_status(user, request, "completed", outcome="hire_made")
+    elif case == "no_pools":
+        pools = []
+    elif case == "unknown_pool":
+        pools = [999999]
+    else:
+        user = match_data["manager"]
+    with pytest.raises(services.MatchingError):
+        services.start_run(user, request, pools)
+    assert db.session.scalar(select(func.count()).select_from(MatchRun)) == 0
+
+
+def test_opted_out_candidates_are_never_ranked(app, db, match_data):
+    from talent.profiles.services import get_profile
+
+    get_profile(match_data["users"]["ada"]).opt_out_of_matching = True
+    db.session.commit()
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    assert "ada" not in _names(run, match_data)
+
+
+def test_decisions_need_a_ranked_candidate_and_a_reason_for_not_a_fit(app, db, match_data, make_user):
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    request, recruiter = match_data["request"], match_data["recruiter"]
+    bo = match_data["users"]["bo"].id
+    with pytest.raises(services.MatchingError):
+        services.decide(recruiter, request, [bo], "not_a_fit", "")
+    with pytest.raises(services.MatchingError):
+        services.decide(recruiter, request, [make_user("candidate").id], "shortlist")
+    with pytest.raises(services.MatchingError):
+        services.decide(recruiter, request, [bo], "not_a_fit", "x" * 10_000)
+    services.decide(recruiter, request, [bo], "not_a_fit", "Needs PostgreSQL.")
+    assert db.session.scalars(select(MatchDecision)).one().reason == "Needs PostgreSQL."
+    assert not services.is_revealed(services.decisions_for(request)[bo])
+    ada = match_data["users"]["ada"].id
+    services.decide(recruiter, request, [ada], "refer")
+    assert services.is_revealed(services.decisions_for(request)[ada])
+    assert [r.user_id for r in request_services.referrals_for_manager(request)] == [ada]
+
+
+def test_comparing_two_runs_shows_who_is_new(app, db, match_data):
+    first = _run(app, match_data)
+    db.session.refresh(first)
+    from talent.profiles.services import get_profile
+
+    get_profile(match_data["users"]["cy"]).opt_out_of_matching = True
+    db.session.commit()
+    second = _run(app, match_data)
+    db.session.refresh(second)
+    diff = services.compare(first, second)
+    assert diff.gone == (match_data["users"]["cy"].id,) and diff.new == ()
+
+
+def test_four_fifths_only_in_aggregate_and_only_with_five_per_group(db, make_user):
+    pool = [make_user("candidate") for _ in range(12)]
+    women = pool[:6]
+    for user in women:
+        db.session.add(EquityDeclaration(user_id=user.id, is_woman=True))
+    db.session.flush()
+    ids = [u.id for u in pool]
+    selected = [women[0].id] + [u.id for u in pool[6:10]]  # 1 of 6 women, 4 of 6 others
+    rates = services.four_fifths(ids, selected)
+    assert rates is not None and len(rates) == 1
+    assert rates[0].group == "woman" and rates[0].ratio == 0.25 and rates[0].adverse
+    assert services.four_fifths(ids[:9], selected) is None  # only 3 others: nothing shown

@@ -1,0 +1,190 @@
+"""Match runs on real Celery worker processes, the real Redis and PostgreSQL: the expected ranking, a
+worker killed with SIGKILL mid-run, and Redis stopped while a run is started."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from matching import services
+from matching.models import MatchCandidate, MatchResult, MatchRun, MatchShard
+from tests.conftest import (
+    IN_CI,
+    TEST_REDIS_URL,
+    base_config,
+    start_worker,
+    stop_worker,
+    wait_for_worker,
+    wait_until,
+    worker_output,
+)
+from tests.matching.conftest import build
+
+pytestmark = pytest.mark.worker
+
+
+def _status(db, run_id):
+    db.session.expire_all()
+    return db.session.get(MatchRun, run_id).status
+
+
+def test_a_run_completes_on_the_worker_with_the_expected_ranking(worker_app, committed, celery_worker):
+    data = build(committed)
+    run, _ = services.start_run(data["recruiter"], data["request"])
+    committed.session.commit()
+    wait_until(lambda: _status(committed, run.id) in ("done", "failed"), timeout=60)
+    run = committed.session.get(MatchRun, run.id)
+    assert run.status == "done", run.error
+    by_id = {u.id: name for name, u in data["users"].items()}
+    assert [by_id[r.user_id] for r in run.results][:3] == ["ada", "bo", "cy"]
+
+
+def _other_redis_db(number: int) -> str:
+    return TEST_REDIS_URL.rsplit("/", 1)[0] + f"/{number}"
+
+
+def _app_on(broker: str, **config: Any) -> Any:
+    """An app sending its tasks to ``broker`` (a Redis of the test's own)."""
+    from talent import create_app
+    from talent.config import celery_settings
+
+    celery = celery_settings(broker, float(config.get("BROKER_TIMEOUT_SECONDS", 2)))
+    return create_app(base_config(REDIS_URL=broker, TASK_DISPATCH="celery", CELERY=celery, **config))
+
+
+def test_a_worker_killed_mid_run_still_completes_the_run_once(committed, redis_url):
+    import redis
+
+    broker = _other_redis_db(int(os.environ.get("TEST_KILL_REDIS_DB", "9")))
+    redis.Redis.from_url(broker).flushdb()
+    data = build(committed, extra_people=600)
+    env = {"TALENT_MATCHING_SHARD_SIZE": "60", "TALENT_BROKER_VISIBILITY_TIMEOUT": "5"}
+    app = _app_on(broker, MATCHING_SHARD_SIZE=60)
+    first = start_worker(broker, "--pool=prefork", "--concurrency=2", env=env)
+    second = None
+    try:
+        with app.app_context():
+            wait_for_worker(app.extensions["celery"], first)
+            from talent.extensions import db
+
+            run, _ = services.start_run(
+                db.session.merge(data["recruiter"]), db.session.merge(data["request"])
+            )
+            db.session.commit()
+            run_id = run.id
+        shards_done = lambda: committed.session.scalar(  # noqa: E731
+            select(func.count())
+            .select_from(MatchShard)
+            .where(MatchShard.run_id == run_id, MatchShard.status == "done")
+        )
+        wait_until(lambda: (committed.session.expire_all(), shards_done())[1] >= 1, timeout=60, interval=0.05)
+        assert _status(committed, run_id) == "running"
+        stop_worker(first, kill=True)  # SIGKILL the whole worker, children included, mid-run
+        second = start_worker(broker, "--pool=prefork", "--concurrency=2", env=env)
+        wait_until(lambda: _status(committed, run_id) in ("done", "failed"), timeout=120)
+        run = committed.session.get(MatchRun, run_id)
+        assert run.status == "done", run.error
+        assert run.shard_count >= 10
+        results = committed.session.scalars(select(MatchResult).where(MatchResult.run_id == run_id)).all()
+        assert len(results) == len({r.user_id for r in results}) == run.top
+        assert [r.rank for r in results] == list(range(1, run.top + 1))
+        assert committed.session.scalar(select(func.count()).select_from(MatchCandidate)) == 0
+    finally:
+        print(worker_output(first)[-3000:])
+        if second is not None:
+            print(worker_output(second)[-3000:])
+            stop_worker(second)
+        with app.app_context():
+            from talent.extensions import db
+
+            db.engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_redis(port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: _listening(port), timeout=10)
+    return process
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def test_with_redis_stopped_starting_a_run_answers_fast_and_it_completes_later(committed, redis_url):
+    if shutil.which("redis-server") is None:
+        if IN_CI:
+            pytest.fail("redis-server is needed to stop and restart a broker of the test's own")
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    server = _start_redis(port)
+    data = build(committed)
+    app = _app_on(broker, BROKER_TIMEOUT_SECONDS=1, MATCHING_RESEND_AFTER_SECONDS=0)
+    worker = start_worker(broker, "--pool=solo", env={"TALENT_BROKER_TIMEOUT_SECONDS": "1"})
+    try:
+        with app.app_context():
+            wait_for_worker(app.extensions["celery"], worker)
+        server.terminate()
+        server.wait(timeout=10)
+        assert not _listening(port)
+        client = app.test_client()
+        with app.app_context():
+            from talent.extensions import db
+
+            started = time.monotonic()
+            run, _ = services.start_run(
+                db.session.merge(data["recruiter"]), db.session.merge(data["request"])
+            )
+            db.session.commit()  # the send fails fast; the run stays queued in the database
+            elapsed = time.monotonic() - started
+            run_id = run.id
+        assert elapsed < 3.0, f"starting a run took {elapsed:.1f} s with Redis down"
+        assert client.get("/healthz").status_code == 200  # the site keeps working
+        assert _status(committed, run_id) == "queued"
+        server = _start_redis(port)  # Redis is back
+        with app.app_context():
+            outcome = app.extensions["celery"].tasks["matching.sweep"].apply().get()  # what beat runs
+        assert outcome["resent"] == 1
+        wait_until(lambda: _status(committed, run_id) in ("done", "failed"), timeout=90)
+        assert _status(committed, run_id) == "done"
+    finally:
+        print(worker_output(worker)[-3000:])
+        stop_worker(worker)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+        with app.app_context():
+            from talent.extensions import db
+
+            db.engine.dispose()
