@@ -77,7 +77,10 @@ def register_extensions(app: Flask) -> None:
     celery_init_app(app)
     register_dispatch(app)
     import matching.tasks  # noqa: F401 - registers the shared tasks with this Celery app
+    from matching.hooks import register_matching
     from talent import tasks  # noqa: F401
+
+    register_matching(app)
 
 
 def register_security(app: Flask) -> None:

@@ -21,6 +21,7 @@ from talent.models._types import utcnow
 from talent.profiles import completeness
 from talent.profiles.privacy import export_data
 from talent.profiles.services import get_profile
+from talent.signals import notify_candidate_changed
 
 ANSWER_MAX = 5000
 
@@ -75,6 +76,9 @@ def record_event(
     )
     application.events.append(event)
     db.session.flush()
+    if action not in ("started", "submitted"):
+        # Pool membership or availability changed: match lists drawing from this pool may change.
+        notify_candidate_changed(application.user_id, f"application.{action}")
     audit.record(
         f"application.{action}",
         actor=actor,

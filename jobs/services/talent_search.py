@@ -56,6 +56,8 @@ class TalentFilters:
             values = data.get(name) or ()
             if isinstance(values, str):
                 values = (values,)
+            if not isinstance(values, (list, tuple)):
+                raise JobsError(_l("Choose options from the list."), name)
             chosen = tuple(dict.fromkeys(str(v) for v in values if v not in (None, "")))
             allowed_set = set(allowed)
             if any(v not in allowed_set for v in chosen):
@@ -72,7 +74,12 @@ class TalentFilters:
         if education is not None and education not in EDUCATION:
             raise JobsError(_l("Choose an option from the list."), "education")
         classifications = codes("classifications", _classification_codes())
-        skills = tuple(dict.fromkeys(str(v) for v in (data.get("skills") or ()) if v))
+        raw_skills = data.get("skills") or ()
+        if isinstance(raw_skills, str):
+            raw_skills = (raw_skills,)
+        if not isinstance(raw_skills, (list, tuple)):
+            raise JobsError(_l("Choose skills from the library."), "skills")
+        skills = tuple(dict.fromkeys(str(v) for v in raw_skills if v))
         if skills:
             known = set(db.session.scalars(select(Skill.key).where(Skill.key.in_(skills))))
             if set(skills) - known:

@@ -13,6 +13,7 @@ from talent import audit, vocab
 from talent.extensions import db
 from talent.models import Experience, ExperienceSkill, User, UserSkill
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX, ProfileError, _code, _text
+from talent.signals import notify_candidate_changed
 
 # Which optional fields each kind uses; every other field is cleared when saving.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -119,6 +120,7 @@ def save_experience(
         target_id=experience.id,
         kind=kind,
     )
+    notify_candidate_changed(user.id, "experiences")
     return experience
 
 
@@ -127,6 +129,7 @@ def delete_experience(user: User, experience: Experience) -> None:
     db.session.delete(experience)
     db.session.flush()
     audit.record("experience.deleted", actor=user, target_type="experience", target_id=experience_id)
+    notify_candidate_changed(user.id, "experiences")
 
 
 def _justification(text: str | None) -> str:
@@ -151,6 +154,7 @@ def link_skill(
     )
     db.session.add(link)
     db.session.flush()
+    notify_candidate_changed(user.id, "experiences")
     return link
 
 
@@ -167,8 +171,10 @@ def owned_link(user: User, experience: Experience, link_id: int) -> ExperienceSk
 
 
 def unlink(link: ExperienceSkill) -> None:
+    user_id = link.experience.user_id
     db.session.delete(link)
     db.session.flush()
+    notify_candidate_changed(user_id, "experiences")
 
 
 def skills_demonstrated(user: User) -> dict[int, list[Experience]]:

@@ -248,3 +248,7 @@ class DeleteAccountForm(FlaskForm):
         validators=[InputRequired(message=_l("This field is required.")), Length(max=MAX_LENGTH)],
     )
     confirm = BooleanField(_l("I understand that this deletes my profile and cannot be undone."))
+
+
+class MatchingChoiceForm(FlaskForm):
+    choice = HiddenField()

@@ -187,6 +187,23 @@ def _touched(user: User, section: str) -> None:
     audit.record("profile.updated", actor=user, target_type="profile", target_id=user.id, section=section)
 
 
+def set_matching_opt_out(user: User, profile: CandidateProfile, opt_out: bool) -> None:
+    """Opt out of (or back into) automated matching: an opted-out person is never ranked."""
+    if profile.opt_out_of_matching == opt_out:
+        return
+    profile.opt_out_of_matching = opt_out
+    db.session.flush()
+    audit.record(
+        "profile.matching_opt_out" if opt_out else "profile.matching_opt_in",
+        actor=user,
+        target_type="profile",
+        target_id=user.id,
+    )
+    from talent.signals import notify_candidate_changed
+
+    notify_candidate_changed(user.id, "opt_out")
+
+
 # --- Equity self-declaration ------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from talent import audit, vocab
 from talent.extensions import db
 from talent.models import ExperienceSkill, Skill, User, UserSkill
 from talent.profiles.services import TOP_SKILLS_MAX, ProfileError
+from talent.signals import notify_candidate_changed
 
 
 def _choosable(skill_id: int | str) -> Skill:
@@ -60,6 +61,7 @@ def add_skill(user: User, skill_id: int | str, level: int | str | None, current:
     db.session.add(row)
     db.session.flush()
     audit.record("profile.skill_added", actor=user, target_type="profile", target_id=user.id, skill=skill.key)
+    notify_candidate_changed(user.id, "skills")
     return row
 
 
@@ -67,6 +69,7 @@ def update_skill(user: User, row: UserSkill, level: int | str | None, current: b
     row.level = _level(level)
     row.current = current
     db.session.flush()
+    notify_candidate_changed(user.id, "skills")
 
 
 def remove_skill(user: User, row: UserSkill) -> int:
@@ -86,6 +89,7 @@ def remove_skill(user: User, row: UserSkill) -> int:
     audit.record(
         "profile.skill_removed", actor=user, target_type="profile", target_id=user.id, skill=skill_key
     )
+    notify_candidate_changed(user.id, "skills")
     return len(links)
 
 

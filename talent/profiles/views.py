@@ -28,6 +28,7 @@ from talent.profiles.forms import (
     GovernmentForm,
     LanguagesForm,
     LocationForm,
+    MatchingChoiceForm,
     PersonalForm,
 )
 from talent.security import roles_required
@@ -57,6 +58,7 @@ def overview() -> ResponseReturnValue:
         experiences=experiences.experiences_of(user),
         demonstrated=experiences.skills_demonstrated(user),
         equity=services.get_equity(user),
+        matching_form=MatchingChoiceForm(),
     )
 
 
@@ -230,6 +232,25 @@ def equity() -> ResponseReturnValue:
             flash(_("Your self-declaration was saved."), "success")
             return redirect(url_for("profile.overview"))
     return render_template("profiles/equity.html", form=form, declaration=declaration), status_for(form)
+
+
+@bp.route("/profile/matching", methods=["POST"])
+@candidate_only
+def matching_choice() -> ResponseReturnValue:
+    form = MatchingChoiceForm()
+    if not form.validate_on_submit() or form.choice.data not in ("in", "out"):
+        abort(400)
+    user = _me()
+    services.set_matching_opt_out(user, services.get_profile(user), form.choice.data == "out")
+    db.session.commit()
+    if form.choice.data == "out":
+        flash(
+            _("You opted out of automated matching: you will not be ranked for managers' requests."),
+            "success",
+        )
+    else:
+        flash(_("You are included in automated matching again."), "success")
+    return redirect(url_for("profile.overview"))
 
 
 # --- Privacy ------------------------------------------------------------------------------------------------

@@ -12,11 +12,16 @@ from matching.models import MatchDecision, MatchResult, MatchRun
 from talent.models import EquityDeclaration
 
 
+def _task(app, name):
+    """The task bound to this test's app (tasks.* proxies follow Celery's latest default app)."""
+    return app.extensions["celery"].tasks[name]
+
+
 def _run(app, data, **kwargs):
     app.extensions["dispatched"] = []
     run, created = services.start_run(data["recruiter"], data["request"], **kwargs)
     assert created
-    tasks.run_match.apply(args=(run.id,), throw=True)
+    _task(app, "matching.run").apply(args=(run.id,), throw=True)
     return run
 
 
@@ -42,8 +47,8 @@ def test_a_run_ranks_the_pool_and_explains_each_match(app, db, match_data):
 def test_running_a_task_twice_leaves_one_row_per_candidate(app, db, match_data):
     run = _run(app, match_data)
     db.session.refresh(run)
-    tasks.run_match.apply(args=(run.id,), throw=True)
-    tasks.rank_shard.apply(args=(run.id, 0), throw=True)
+    _task(app, "matching.run").apply(args=(run.id,), throw=True)
+    _task(app, "matching.rank_shard").apply(args=(run.id, 0), throw=True)
     count = db.session.scalar(
         select(func.count()).select_from(MatchResult).where(MatchResult.run_id == run.id)
     )
@@ -56,12 +61,12 @@ def test_a_large_run_is_sharded_and_merged_like_a_single_one(app, db, match_data
     app.extensions["dispatched"] = []
     sharded, _ = services.start_run(match_data["recruiter"], match_data["request"], single.pools, top=200)
     app.config["TASK_DISPATCH"] = "record"
-    tasks.run_match.apply(args=(sharded.id,), throw=True)
+    _task(app, "matching.run").apply(args=(sharded.id,), throw=True)
     db.session.refresh(sharded)
     assert sharded.shard_count == 2 and sharded.status == "running"
     for name, args in list(app.extensions["dispatched"]):
         if name == tasks.SHARD_TASK:
-            tasks.rank_shard.apply(args=args, throw=True)
+            _task(app, "matching.rank_shard").apply(args=args, throw=True)
     db.session.refresh(sharded)
     assert sharded.status == "done"
     assert {r.user_id for r in sharded.results} == {r.user_id for r in single.results}
@@ -148,3 +153,36 @@ def test_four_fifths_only_in_aggregate_and_only_with_five_per_group(db, make_use
     assert rates is not None and len(rates) == 1
     assert rates[0].group == "woman" and rates[0].ratio == 0.25 and rates[0].adverse
     assert services.four_fifths(ids[:9], selected) is None  # only 3 others: nothing shown
+
+
+def test_a_profile_change_schedules_one_debounced_rerank(app, db, match_data, monkeypatch):
+    from matching.models import RerankRequest
+    from talent.profiles import user_skills
+
+    monkeypatch.setitem(app.config, "MATCHING_RERANK_DELAY_SECONDS", 0)
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    cy = match_data["users"]["cy"]
+    user_skills.add_skill(cy, "m:postgresql", 3)
+    user_skills.add_skill(cy, "m:sql", 2)  # a burst of edits: still one pending re-rank
+    pending = db.session.scalars(select(RerankRequest)).all()
+    assert [p.request_id for p in pending] == [match_data["request"].id]
+    db.session.commit()
+    app.extensions["dispatched"] = []
+    assert _task(app, "matching.sweep").apply().get() == {"resent": 0, "reranks": 1}
+    auto = db.session.scalars(select(MatchRun).where(MatchRun.trigger == "auto")).one()
+    assert app.extensions["dispatched"] == [("matching.run", (auto.id,))]
+    _task(app, "matching.run").apply(args=(auto.id,), throw=True)
+    db.session.refresh(auto)
+    diff = services.compare(run, auto)
+    assert any(user_id == cy.id and new < old for user_id, old, new in diff.moved)
+
+
+def test_opting_out_removes_a_candidate_from_the_next_run_and_schedules_it(app, db, match_data):
+    from matching.models import RerankRequest
+    from talent.profiles.services import get_profile, set_matching_opt_out
+
+    _run(app, match_data)
+    ada = match_data["users"]["ada"]
+    set_matching_opt_out(ada, get_profile(ada), True)
+    assert db.session.scalars(select(RerankRequest)).one().reason == "opt_out"

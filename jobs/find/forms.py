@@ -1,0 +1,137 @@
+"""The find-talent filter form (a GET form: no CSRF). It only renders and carries values: the codes are
+checked by ``TalentFilters.from_json``, whose errors the view attaches to the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Optional
+
+from jobs import vocab
+from talent import vocab as talent_vocab
+from talent.extensions import db
+from talent.forms_util import choices
+from talent.models import Classification
+
+# The filters' names in the URL, the form and ``TalentFilters`` alike.
+LIST_FIELDS = (
+    "classifications",
+    "streams",
+    "skills",
+    "regions",
+    "arrangements",
+    "operational_requirements",
+    "durations",
+    "equity",
+)
+SINGLE_FIELDS = ("skill_mode", "language", "education")
+# More values than any list offers can only come from an edited address.
+MAX_VALUES = 200
+
+SKILL_MODES = {"any": _l("Any of the skills"), "all": _l("All of the skills")}
+EDUCATION_CHOICES = {
+    "diploma": _l("A post-secondary credential (diploma or degree)"),
+}
+
+
+def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
+    pairs = [(str(code), text) for code, text in vocabulary.items()]
+    if blank is not None:
+        pairs.insert(0, ("", blank))
+    return choices(*pairs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered with gcds-checkboxes); values are checked elsewhere."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validate_choice", False)
+        kwargs.setdefault("validators", [Optional()])
+        super().__init__(*args, **kwargs)
+
+
+class FindTalentForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    classifications = MultiCheckboxField(
+        _l("Classification"), description=_l("People in a pool of any of these group-levels.")
+    )
+    streams = MultiCheckboxField(_l("Work stream"), choices=_vocab(vocab.STREAMS))
+    skills = MultiCheckboxField(_l("Skills"))  # hidden inputs, chosen with the skill search below
+    skill_mode = RadioField(
+        _l("Skills to have"), choices=_vocab(SKILL_MODES), default="any", validate_choice=False
+    )
+    skill_q = StringField(
+        _l("Find a skill"),
+        description=_l("Type a skill’s name in English or in French, for example Python or sécurité."),
+        validators=[Optional()],
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=_vocab(vocab.LANGUAGE_FILTERS, _l("Any language")),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    regions = MultiCheckboxField(
+        _l("Work regions"), choices=_vocab(talent_vocab.WORK_REGIONS), description=_l("Any of these regions.")
+    )
+    arrangements = MultiCheckboxField(
+        _l("Remote, hybrid or on-site"),
+        choices=_vocab(talent_vocab.WORK_ARRANGEMENTS),
+        description=_l(
+            "Remote work fits people wherever they live; hybrid and on-site need one of the regions."
+        ),
+    )
+    operational_requirements = MultiCheckboxField(
+        _l("Operational requirements"),
+        choices=_vocab(talent_vocab.OPERATIONAL_REQUIREMENTS),
+        description=_l("People who accept all the requirements you choose."),
+    )
+    durations = MultiCheckboxField(_l("Position durations"), choices=_vocab(talent_vocab.POSITION_DURATIONS))
+    equity = MultiCheckboxField(
+        _l("Employment equity groups"),
+        choices=_vocab(talent_vocab.EQUITY_GROUPS),
+        description=_l("People who chose to declare that they belong to any of these groups."),
+    )
+    education = SelectField(
+        _l("Education requirement"),
+        choices=_vocab(EDUCATION_CHOICES, _l("No education requirement")),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+
+
+def classification_choices(lang: str) -> list[Any]:
+    rows = db.session.scalars(select(Classification).order_by(Classification.group, Classification.level))
+    return choices(*[(c.code, f"{c.code} – {c.name(lang)}") for c in rows])
+
+
+def filter_data(args: MultiDict[str, str]) -> dict[str, Any]:
+    """The filters of a query string as ``TalentFilters.from_json`` reads them. Skills named by
+    ``remove_skill`` are left out (the page's "Remove" buttons)."""
+    data: dict[str, Any] = {name: args.getlist(name)[:MAX_VALUES] for name in LIST_FIELDS}
+    removed = set(args.getlist("remove_skill"))
+    data["skills"] = [key for key in dict.fromkeys(data["skills"]) if key and key not in removed]
+    for name in SINGLE_FIELDS:
+        data[name] = args.get(name) or None
+    return data
+
+
+def query_args(data: dict[str, Any]) -> dict[str, Any]:
+    """Filters (as ``TalentFilters.to_json`` gives them) as ``url_for`` arguments: lists repeat the name."""
+    args: dict[str, Any] = {}
+    for name in LIST_FIELDS:
+        values = [str(v) for v in data.get(name) or ()]
+        if values:
+            args[name] = values
+    for name in SINGLE_FIELDS:
+        value = data.get(name)
+        if value and not (name == "skill_mode" and value == "any"):
+            args[name] = str(value)
+    return args

@@ -1,0 +1,168 @@
+"""Find talent (``jobs_find``): anyone filters the pools and sees counts of available people, never a
+name. The public and hiring managers see small counts as "fewer than 5"; recruiters and admins see exact
+numbers and may ask for people with all of the chosen skills.
+
+- ``/<lang>/find-talent``: the filter form (a plain GET form that works without JavaScript) and the counts;
+- ``/<lang>/find-talent/counts``: the counts alone, an htmx fragment refreshed as filters change;
+- ``/<lang>/find-talent/skills``: skills matching a typed name, as buttons that add one to the form;
+- ``/api/talent-count``: the counts as JSON, with the same rules (400 with a JSON error on a bad code).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from jobs.find.forms import FindTalentForm, classification_choices, filter_data, query_args
+from jobs.services import JobsError
+from jobs.services.request_views import pool_rows, skills_by_key
+from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from talent.extensions import limiter
+from talent.forms_util import attach_error
+from talent.i18n import LANGUAGES, current_language
+from talent.models import Role
+
+bp = Blueprint("jobs_find", __name__, template_folder="templates")
+
+SKILL_OPTIONS = 10
+SKILL_QUERY_MAX = 100
+# Where a skill picked from the suggestions goes: the find-talent form, or the request form.
+SKILL_FIELDS = frozenset({"skills", "add_skill"})
+
+
+def exact_counts() -> bool:
+    """Recruiters and admins see exact numbers (and may ask for all of the skills)."""
+    return bool(current_user.is_authenticated and current_user.is_recruiter)
+
+
+def may_request() -> bool:
+    """Everyone may ask for talent but candidates (guests give their name and e-mail address)."""
+    return not (current_user.is_authenticated and current_user.role == Role.CANDIDATE)
+
+
+def read_filters(args: MultiDict[str, str]) -> tuple[FindTalentForm, TalentFilters | None]:
+    """The form filled from the query string, and the filters, or None with the error on its field."""
+    form = FindTalentForm(args)
+    form.classifications.choices = classification_choices(current_language())
+    data = filter_data(args)
+    form.skills.data = data["skills"]
+    try:
+        return form, TalentFilters.from_json(data, allow_all_skills=exact_counts())
+    except JobsError as exc:
+        if exc.field == "skill_mode" and not exact_counts():
+            exc.field = None  # the choice is not on the public's form: say it at the top
+        attach_error(form, exc)
+        return form, None
+
+
+def counts_context(filters: TalentFilters) -> dict[str, Any]:
+    exact = exact_counts()
+    result = count(filters)
+    return {
+        "total": shown_count(result.total, exact),
+        "pools": pool_rows(result, exact),
+        "request_args": query_args(filters.to_json()),
+        "may_request": may_request(),
+        "small_count": SMALL_COUNT,
+    }
+
+
+def skill_options(query: str, chosen: set[str]) -> dict[str, Any]:
+    """Template values: ``options``, the skills matching ``query`` not yet chosen, and ``matched``,
+    whether anything matched (chosen skills included)."""
+    from talent.skills.services import search
+
+    query = query.strip()[:SKILL_QUERY_MAX]
+    found = search(query, current_language(), limit=SKILL_OPTIONS + len(chosen)) if query else []
+    return {
+        "query": query,
+        "options": [s for s in found if s.key not in chosen][:SKILL_OPTIONS],
+        "matched": bool(found),
+    }
+
+
+@bp.route("/<lang:lang_code>/find-talent")
+def find() -> ResponseReturnValue:
+    form, filters = read_filters(request.args)
+    if filters is not None and request.args.get("remove_skill"):
+        # A "Remove" button: show the same search at its own address, without that skill.
+        return redirect(url_for("jobs_find.find", **query_args(filters.to_json())), 303)
+    chosen = list(form.skills.data or [])
+    names = skills_by_key(chosen)
+    query = (form.skill_q.data or "").strip()
+    context = counts_context(filters) if filters is not None else {}
+    return render_template(
+        "jobs/find/find.html",
+        form=form,
+        staff=exact_counts(),
+        chosen=[(key, names.get(key)) for key in chosen],
+        field="skills",
+        **skill_options(query, set(chosen)),
+        **context,
+    ), (422 if filters is None else 200)
+
+
+@bp.route("/<lang:lang_code>/find-talent/counts")
+@limiter.limit("120 per minute")
+def counts() -> ResponseReturnValue:
+    form, filters = read_filters(request.args)
+    if filters is None:
+        return render_template("jobs/find/_counts.html", form=form, error=True), 422
+    return render_template("jobs/find/_counts.html", form=form, error=False, **counts_context(filters))
+
+
+@bp.route("/<lang:lang_code>/find-talent/skills")
+def skills() -> ResponseReturnValue:
+    """Skills matching ``skill_q``, as submit buttons named ``field`` (an htmx fragment)."""
+    field = request.args.get("field", "skills")
+    if field not in SKILL_FIELDS:
+        abort(400)
+    chosen = set(request.args.getlist("skills"))
+    query = request.args.get("skill_q", "").strip()[:SKILL_QUERY_MAX]
+    return render_template("jobs/find/_skill_options.html", field=field, **skill_options(query, chosen))
+
+
+@bp.route("/api/talent-count")
+@limiter.limit("120 per minute")
+def api_count() -> ResponseReturnValue:
+    """``GET /api/talent-count?classifications=IT-03&skills=<key>&language=english&lang=fr`` ->
+    ``{"total": n | null, "fewer_than": 5 | null, "pools": [{"process_id", "title", "classification",
+    "count", "fewer_than"}]}``; a count is null (and ``fewer_than`` 5) when the caller may not see it."""
+    lang = request.args.get("lang", "en")
+    if lang not in LANGUAGES:
+        return _api_error(_("The language must be en or fr."), "lang")
+    g.lang_code = lang  # messages and titles in the language asked for
+    refresh()
+    try:
+        filters = TalentFilters.from_json(filter_data(request.args), allow_all_skills=exact_counts())
+    except JobsError as exc:
+        return _api_error(exc.message, exc.field)
+    exact = exact_counts()
+    result = count(filters)
+    total = shown_count(result.total, exact)
+    return jsonify(
+        total=total,
+        fewer_than=None if total is not None else SMALL_COUNT,
+        pools=[
+            {
+                "process_id": row.process.id,
+                "title": row.process.title(lang),
+                "classification": row.process.classification.code if row.process.classification else None,
+                "count": row.shown,
+                "fewer_than": None if row.shown is not None else SMALL_COUNT,
+            }
+            for row in pool_rows(result, exact)
+        ],
+    )
+
+
+def _api_error(message: str, field: str | None) -> ResponseReturnValue:
+    from talent.errors import TITLES
+
+    return jsonify(error={"status": 400, "title": str(TITLES[400]), "message": message, "field": field}), 400

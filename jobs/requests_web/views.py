@@ -1,0 +1,164 @@
+"""The blueprints of talent requests and what their pages share.
+
+- ``jobs_requests`` (under ``/<lang>``): the request form for managers and guests, "My requests" and a
+  request's page, the guest's private tracking page (``views_manager``); candidates' referrals
+  (``views_candidates``).
+- ``jobs_request_team`` (under ``/<lang>/recruit``): the recruitment team's queue, a request's page with
+  its lifecycle and referrals (``views_team``), and the reports with their CSV export (``views_reports``).
+
+A request someone may not see is a 404, never a 403, so that ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, request
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from jobs import vocab
+from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
+from jobs.models import TalentRequest
+from jobs.requests_web.forms import SELECTIONS
+from jobs.services import JobsError, requests
+from jobs.services.request_views import MAX_ID, ReferredProfile, referred_profiles, skills_by_key
+from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from talent import audit
+from talent import vocab as talent_vocab
+from talent.models import Role, User
+from talent.security import roles_required
+from talent.vocab import label
+
+bp = Blueprint("jobs_requests", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
+team_bp = Blueprint(
+    "jobs_request_team", __name__, url_prefix="/<lang:lang_code>/recruit", template_folder="templates"
+)
+staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
+requesters_only = roles_required(Role.MANAGER, Role.RECRUITER, Role.ADMIN)
+candidate_only = roles_required(Role.CANDIDATE)
+
+PAGE_SIZE = 25
+TOKEN_MAX = 100
+
+EVENT_ACTIONS: dict[str, LazyString] = {
+    "submitted": _l("Request submitted"),
+    "status_changed": _l("Status changed"),
+    "updated": _l("Follow-up updated"),
+    "referred": _l("Candidate referred"),
+    "not_referred": _l("Candidate not referred"),
+    "selection": _l("Manager’s decision recorded"),
+    "declined": _l("The candidate declined the referral"),
+}
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "request_label": label,
+        "request_vocab": vocab,
+        "request_talent_vocab": talent_vocab,
+        "selection_label": lambda code: label(SELECTIONS, code),
+    }
+
+
+bp.context_processor(_helpers)
+team_bp.context_processor(_helpers)
+
+
+def me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def visible_or_404(request_id: int) -> TalentRequest:
+    found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
+    if found is None:
+        abort(404)
+    return found
+
+
+def describe_search(filters: TalentFilters, lang: str) -> list[tuple[str, str]]:
+    """The stored search in words: (filter, chosen values) for each filter used."""
+    names = skills_by_key(filters.skills)
+    rows: list[tuple[Any, list[str]]] = [
+        (_l("Classification"), list(filters.classifications)),
+        (_l("Work stream"), [label(vocab.STREAMS, c) for c in filters.streams]),
+        (
+            _l("Skills (%(mode)s)", mode=SKILL_MODES.get(filters.skill_mode, "")),
+            [names[k].name(lang) if k in names else k for k in filters.skills],
+        ),
+        (_l("Language"), [label(vocab.LANGUAGE_FILTERS, filters.language)] if filters.language else []),
+        (_l("Work regions"), [label(talent_vocab.WORK_REGIONS, c) for c in filters.regions]),
+        (
+            _l("Remote, hybrid or on-site"),
+            [label(talent_vocab.WORK_ARRANGEMENTS, c) for c in filters.arrangements],
+        ),
+        (
+            _l("Operational requirements"),
+            [label(talent_vocab.OPERATIONAL_REQUIREMENTS, c) for c in filters.operational_requirements],
+        ),
+        (_l("Position durations"), [label(talent_vocab.POSITION_DURATIONS, c) for c in filters.durations]),
+        (_l("Employment equity groups"), [label(talent_vocab.EQUITY_GROUPS, c) for c in filters.equity]),
+        (
+            _l("Education requirement"),
+            [label(EDUCATION_CHOICES, filters.education)] if filters.education else [],
+        ),
+    ]
+    return [(str(name), "; ".join(values)) for name, values in rows if values]
+
+
+def search_context(talent_request: TalentRequest, exact: bool, lang: str) -> dict[str, Any]:
+    """The stored search in words and its count now (None when its codes no longer exist)."""
+    try:
+        filters = requests.stored_filters(talent_request)
+    except JobsError:
+        return {"search_rows": None, "live": None, "live_known": False, "small_count": SMALL_COUNT}
+    return {
+        "search_rows": describe_search(filters, lang),
+        "live": shown_count(count(filters).total, exact),
+        "live_known": True,
+        "small_count": SMALL_COUNT,
+    }
+
+
+def referred_for_manager(talent_request: TalentRequest, viewer: User | None) -> list[ReferredProfile]:
+    """The referred candidates a manager (or guest) reads; every profile shown is an audited view."""
+    profiles = referred_profiles(requests.referrals_for_manager(talent_request))
+    for item in profiles:
+        audit.record(
+            "profile.viewed",
+            actor=viewer,
+            target_type="profile",
+            target_id=item.user.id,
+            request=talent_request.id,
+        )
+    return profiles
+
+
+def event_text(action: str) -> str:
+    text = EVENT_ACTIONS.get(action)
+    return str(text) if text is not None else action
+
+
+def requester_name(talent_request: TalentRequest) -> str:
+    if talent_request.requester is not None:
+        return talent_request.requester.display_name
+    return _("%(name)s (guest)", name=talent_request.guest_name or "")
+
+
+# The pages of these blueprints.
+from jobs.requests_web import (  # noqa: E402
+    views_candidates,  # noqa: F401
+    views_manager,  # noqa: F401
+    views_reports,  # noqa: F401
+    views_team,  # noqa: F401
+)

@@ -1,0 +1,260 @@
+"""The recruitment team's request queue and a request's page: the need, the stored search and its exact
+count now, the lifecycle, the history, the available pool members who fit (refer or not) and the
+manager's decision on each referred candidate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from jobs import vocab
+from jobs.models import Referral, TalentRequest
+from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
+from jobs.requests_web.views import (
+    MAX_ID,
+    PAGE_SIZE,
+    event_text,
+    me,
+    page_number,
+    requester_name,
+    search_context,
+    staff_only,
+    team_bp,
+    visible_or_404,
+)
+from jobs.services import JobsError, requests
+from jobs.services.request_views import FitRow, fit_rows, users
+from jobs.services.talent_search import matching_memberships
+from talent.extensions import db
+from talent.forms_util import attach_error
+from talent.i18n import current_language
+from talent.vocab import label
+
+
+@team_bp.route("/requests")
+@staff_only
+def queue() -> ResponseReturnValue:
+    form = QueueFilterForm(request.args)
+    status = form.status.data if form.status.data in vocab.REQUEST_STATUSES else None
+    stmt = requests.queue(status).options(
+        selectinload(TalentRequest.department),
+        selectinload(TalentRequest.classification),
+        selectinload(TalentRequest.requester),
+        selectinload(TalentRequest.referrals),
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "jobs/requests/queue.html",
+        form=form,
+        pagination=pagination,
+        today=date.today(),
+        requester_name=requester_name,
+    )
+
+
+def _fits(talent_request: TalentRequest) -> list[FitRow] | None:
+    """The available pool members who fit the stored search, or None if it can no longer be read."""
+    try:
+        filters = requests.stored_filters(talent_request)
+    except JobsError:
+        return None
+    return fit_rows(talent_request, matching_memberships(filters))
+
+
+def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
+    people = users(
+        [e.actor_id for e in talent_request.events]
+        + [
+            e.details.get("candidate")
+            for e in talent_request.events
+            if isinstance(e.details.get("candidate"), int)
+        ]
+    )
+    rows = []
+    for event in talent_request.events:
+        details = event.details or {}
+        parts: list[str] = []
+        if event.action == "status_changed":
+            parts.append(
+                _(
+                    "From “%(before)s” to “%(after)s”",
+                    before=label(vocab.REQUEST_STATUSES, details.get("before")),
+                    after=label(vocab.REQUEST_STATUSES, details.get("after")),
+                )
+            )
+        if details.get("detail"):
+            parts.append(label(vocab.REQUEST_STATUS_DETAILS, details["detail"]))
+        if details.get("outcome"):
+            parts.append(label(vocab.REQUEST_OUTCOMES, details["outcome"]))
+        if details.get("follow_up"):
+            parts.append(_("Follow-up on %(date)s", date=details["follow_up"]))
+        candidate = people.get(details["candidate"]) if isinstance(details.get("candidate"), int) else None
+        if candidate is not None:
+            parts.append(candidate.display_name)
+        if details.get("selection"):
+            parts.append(_("Selected") if details["selection"] == "selected" else _("Not selected"))
+        if details.get("reason"):
+            parts.append(label(vocab.SELECTION_REASONS, details["reason"]))
+        actor = people.get(event.actor_id) if event.actor_id else None
+        rows.append(
+            {
+                "at": event.at,
+                "actor": actor.display_name if actor else requester_name(talent_request),
+                "action": event_text(event.action),
+                "details": "; ".join(parts),
+            }
+        )
+    return rows
+
+
+def _refer_form(user_id: int) -> ReferForm:
+    return ReferForm(prefix=f"refer-{user_id}", formdata=None)
+
+
+def _selection_form(referral: Referral) -> SelectionForm:
+    return SelectionForm(
+        prefix=f"sel-{referral.id}",
+        formdata=None,
+        data={
+            "selection": referral.selection or "",
+            "reason": referral.selection_reason or "",
+            "details": referral.selection_details or "",
+        },
+    )
+
+
+def _page(
+    talent_request: TalentRequest,
+    *,
+    status_form: StatusForm | None = None,
+    refer_forms: dict[int, ReferForm] | None = None,
+    selection_forms: dict[int, SelectionForm] | None = None,
+    error: str | None = None,
+    code: int = 200,
+) -> ResponseReturnValue:
+    if status_form is None:
+        status_form = StatusForm(
+            formdata=None,
+            data={
+                "status": talent_request.status,
+                "detail": talent_request.status_detail or "",
+                "outcome": talent_request.outcome or "",
+                "follow_up_date": talent_request.follow_up_date,
+                "notes": talent_request.notes or "",
+            },
+        )
+    fits = _fits(talent_request)
+    refer_forms = refer_forms or {}
+    for row in fits or []:
+        refer_forms.setdefault(row.user.id, _refer_form(row.user.id))
+    referred = [r for r in talent_request.referrals if r.referred]
+    selection_forms = selection_forms or {}
+    for referral in referred:
+        selection_forms.setdefault(referral.id, _selection_form(referral))
+    return render_template(
+        "jobs/requests/team_request.html",
+        talent_request=talent_request,
+        requester_name=requester_name(talent_request),
+        status_form=status_form,
+        events=_events(talent_request),
+        fits=fits,
+        refer_forms=refer_forms,
+        referred=referred,
+        selection_forms=selection_forms,
+        page_error=error,
+        **search_context(talent_request, True, current_language()),
+    ), code
+
+
+@team_bp.route("/requests/<int:request_id>")
+@staff_only
+def request_page(request_id: int) -> ResponseReturnValue:
+    return _page(visible_or_404(request_id))
+
+
+def _back(talent_request: TalentRequest, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for("jobs_request_team.request_page", request_id=talent_request.id) + anchor, 303)
+
+
+@team_bp.route("/requests/<int:request_id>/status", methods=["POST"])
+@staff_only
+def set_status(request_id: int) -> ResponseReturnValue:
+    talent_request = visible_or_404(request_id)
+    form = StatusForm()
+    if not form.validate():
+        return _page(talent_request, status_form=form, code=422)
+    try:
+        requests.set_status(
+            me(),
+            talent_request,
+            form.status.data or "",
+            detail=form.detail.data or None,
+            outcome=form.outcome.data or None,
+            follow_up_date=form.follow_up_date.data,
+            notes=form.notes.data,
+        )
+    except JobsError as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return _page(talent_request, status_form=form, code=422)
+    db.session.commit()
+    flash(_("The request was updated."), "success")
+    return _back(talent_request, "#h-lifecycle")
+
+
+@team_bp.route("/requests/<int:request_id>/refer/<int:user_id>", methods=["POST"])
+@staff_only
+def refer(request_id: int, user_id: int) -> ResponseReturnValue:
+    talent_request = visible_or_404(request_id)
+    if not 0 < user_id <= MAX_ID:
+        abort(404)
+    decision = request.form.get("decision")
+    if decision not in ("refer", "not_refer"):
+        abort(400)
+    form = ReferForm(prefix=f"refer-{user_id}")
+    if not form.validate():
+        return _page(talent_request, refer_forms={user_id: form}, code=422)
+    try:
+        requests.refer(me(), talent_request, user_id, decision == "refer", form.reason.data)
+    except JobsError as exc:
+        db.session.rollback()
+        if exc.field == "reason":
+            attach_error(form, exc)
+            return _page(talent_request, refer_forms={user_id: form}, code=422)
+        return _page(talent_request, error=exc.message, code=422)
+    db.session.commit()
+    flash(
+        _("The candidate was referred.") if decision == "refer" else _("Your decision was recorded."),
+        "success",
+    )
+    return _back(talent_request, f"#fit-{user_id}")
+
+
+@team_bp.route("/requests/<int:request_id>/referrals/<int:referral_id>/selection", methods=["POST"])
+@staff_only
+def selection(request_id: int, referral_id: int) -> ResponseReturnValue:
+    talent_request = visible_or_404(request_id)
+    referral = db.session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    if referral is None or referral.request_id != talent_request.id:
+        abort(404)
+    form = SelectionForm(prefix=f"sel-{referral.id}")
+    if not form.validate():
+        return _page(talent_request, selection_forms={referral.id: form}, code=422)
+    try:
+        requests.record_selection(
+            me(), referral, form.selection.data or "", form.reason.data or None, form.details.data
+        )
+    except JobsError as exc:
+        db.session.rollback()
+        if exc.field in ("selection", "reason", "details"):
+            attach_error(form, exc)
+            return _page(talent_request, selection_forms={referral.id: form}, code=422)
+        return _page(talent_request, error=exc.message, code=422)
+    db.session.commit()
+    flash(_("The manager’s decision was recorded."), "success")
+    return _back(talent_request, f"#referral-{referral.id}")

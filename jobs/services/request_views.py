@@ -1,0 +1,181 @@
+"""What the find-talent and talent-request pages read, beyond ``talent_search`` and ``requests``: the pools
+behind a count, the people behind the team's referral list, what a manager may read about a referred
+candidate, and a candidate's own referrals. Read-only: nothing here writes or flushes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from jobs.models import Process, Referral, TalentRequest
+from jobs.services.processes import status
+from jobs.services.talent_search import Membership, TalentCount, shown_count
+from talent.extensions import db
+from talent.models import CandidateProfile, Department, Experience, Skill, User, UserSkill
+
+# Ids beyond the database's integer range cannot exist.
+MAX_ID = 2**31 - 1
+PUBLIC_STATUSES = frozenset({"published", "closed"})
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """One pool of a count: its process, the number shown (None: "fewer than 5") and whether its job
+    advertisement is public (published, open or closed)."""
+
+    process: Process
+    shown: int | None
+    public: bool
+
+
+def pool_rows(result: TalentCount, exact: bool) -> list[PoolRow]:
+    ids = [p.process_id for p in result.pools]
+    processes = _processes(ids)
+    return [
+        PoolRow(
+            processes[p.process_id],
+            shown_count(p.count, exact),
+            status(processes[p.process_id]) in PUBLIC_STATUSES,
+        )
+        for p in result.pools
+        if p.process_id in processes
+    ]
+
+
+def _processes(ids: Iterable[int]) -> dict[int, Process]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(Process).where(Process.id.in_(wanted)).options(selectinload(Process.classification))
+    )
+    return {p.id: p for p in rows}
+
+
+@dataclass(frozen=True)
+class FitRow:
+    """One person who fits a request's stored search, with the pools they are available in."""
+
+    user: User
+    processes: tuple[Process, ...]
+    referral: Referral | None = None
+
+
+def fit_rows(request: TalentRequest, memberships: Sequence[Membership]) -> list[FitRow]:
+    """The people behind ``memberships`` (one row each, by name), with their existing referral."""
+    pools: dict[int, list[int]] = {}
+    for m in memberships:
+        pools.setdefault(m.user_id, []).append(m.process_id)
+    if not pools:
+        return []
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(sorted(pools))))}
+    processes = _processes(pid for ids in pools.values() for pid in ids)
+    referrals = {r.user_id: r for r in request.referrals}
+    rows = [
+        FitRow(
+            users[uid],
+            tuple(processes[pid] for pid in sorted(set(pids)) if pid in processes),
+            referrals.get(uid),
+        )
+        for uid, pids in pools.items()
+        if uid in users and users[uid].deleted_at is None
+    ]
+    return sorted(rows, key=lambda r: (r.user.last_name.casefold(), r.user.first_name.casefold(), r.user.id))
+
+
+@dataclass(frozen=True)
+class ReferredProfile:
+    """What a hiring manager reads about a referred candidate: contact, languages, location, skills with
+    levels and experiences. Never the equity self-declaration, never other applications."""
+
+    referral: Referral
+    user: User
+    profile: CandidateProfile | None
+    skills: list[UserSkill] = field(default_factory=list)
+    experiences: list[Experience] = field(default_factory=list)
+
+
+def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
+    ids = [r.user_id for r in referrals]
+    if not ids:
+        return []
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(
+            select(CandidateProfile)
+            .where(CandidateProfile.user_id.in_(ids))
+            .options(selectinload(CandidateProfile.classification), selectinload(CandidateProfile.department))
+        )
+    }
+    skills: dict[int, list[UserSkill]] = {}
+    for row in db.session.scalars(
+        select(UserSkill)
+        .join(Skill, UserSkill.skill_id == Skill.id)
+        .where(UserSkill.user_id.in_(ids))
+        .options(selectinload(UserSkill.skill))
+        .order_by(UserSkill.level.desc(), Skill.name_en, UserSkill.id)
+    ):
+        skills.setdefault(row.user_id, []).append(row)
+    experiences: dict[int, list[Experience]] = {}
+    for experience in db.session.scalars(
+        select(Experience)
+        .where(Experience.user_id.in_(ids))
+        .options(selectinload(Experience.skills))
+        .order_by(
+            Experience.end_date.is_(None).desc(), Experience.end_date.desc(), Experience.start_date.desc()
+        )
+    ):
+        experiences.setdefault(experience.user_id, []).append(experience)
+    return [
+        ReferredProfile(
+            r, r.user, profiles.get(r.user_id), skills.get(r.user_id, []), experiences.get(r.user_id, [])
+        )
+        for r in referrals
+    ]
+
+
+def referral_of(candidate: User, referral_id: int) -> Referral | None:
+    """The candidate's own referral (referred to a request), else None."""
+    referral = db.session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    if referral is None or referral.user_id != candidate.id or not referral.referred:
+        return None
+    return referral
+
+
+def matched_skills(referral: Referral) -> list[Skill]:
+    """The request's skills that the referred candidate has on their profile."""
+    wanted = {rs.skill_id: rs.skill for rs in referral.request.skills}
+    if not wanted:
+        return []
+    owned = set(
+        db.session.scalars(
+            select(UserSkill.skill_id).where(
+                UserSkill.user_id == referral.user_id, UserSkill.skill_id.in_(sorted(wanted))
+            )
+        )
+    )
+    return [skill for skill_id, skill in wanted.items() if skill_id in owned]
+
+
+def departments(ids: Iterable[int | None]) -> dict[int, Department]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_(wanted)))}
+
+
+def skills_by_key(keys: Iterable[str]) -> dict[str, Skill]:
+    wanted = sorted({k for k in keys if k})
+    if not wanted:
+        return {}
+    return {s.key: s for s in db.session.scalars(select(Skill).where(Skill.key.in_(wanted)))}
+
+
+def users(ids: Iterable[int | None]) -> dict[int, User]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
