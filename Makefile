@@ -48,6 +48,7 @@ run: install
 	$(FLASK) import-skills
 	$(FLASK) seed-reference
 	$(FLASK) seed-demo
+	$(FLASK) seed-demo-recruitment
 	bash scripts/run.sh $(HOST) $(PORT)
 
 worker: install

@@ -24,6 +24,9 @@ def jobs_helpers() -> dict[str, Any]:
 
 
 def register_jobs(app: Flask) -> None:
+    from jobs.cli import seed_demo_recruitment
+
+    app.cli.add_command(seed_demo_recruitment)
     app.register_blueprint(bp)
     from jobs.apply.views import bp as apply_bp
     from jobs.board.views import bp as board_bp
