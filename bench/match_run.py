@@ -26,16 +26,21 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/6")
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "TALENT_DATABASE_URL": DB_URL, "TALENT_REDIS_URL": REDIS,
-            "TALENT_SECRET_KEY": "bench-secret-key-0123456789-0123456789-0123456789",
-            "TALENT_MATCHING_SHARD_SIZE": os.environ.get("BENCH_SHARD_SIZE", "12500")}
+    return {
+        **os.environ,
+        "TALENT_DATABASE_URL": DB_URL,
+        "TALENT_REDIS_URL": REDIS,
+        "TALENT_SECRET_KEY": "bench-secret-key-0123456789-0123456789-0123456789",
+        "TALENT_MATCHING_SHARD_SIZE": os.environ.get("BENCH_SHARD_SIZE", "12500"),
+    }
 
 
 def build(n: int, seed: int) -> None:
     from sqlalchemy import create_engine, text
 
-    admin = create_engine(PG.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        PG.replace("postgresql://", "postgresql+psycopg://") + "/postgres", isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text("DROP DATABASE IF EXISTS bench_match WITH (FORCE)"))
         conn.execute(text("CREATE DATABASE bench_match"))
@@ -76,20 +81,30 @@ def _generate(db, n: int, seed: int) -> None:  # type: ignore[no-untyped-def]
     from talent.models import Classification, Role, Skill, User
 
     rng = random.Random(seed)
-    skills = list(db.session.scalars(select(Skill.id).where(Skill.category == "technical").order_by(Skill.id)))
+    skills = list(
+        db.session.scalars(select(Skill.id).where(Skill.category == "technical").order_by(Skill.id))
+    )
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(skills))]  # Zipf-like popularity
     rng.shuffle(skills)
-    it03 = db.session.scalars(select(Classification).where(Classification.group == "IT",
-                                                           Classification.level == 3)).one()
+    it03 = db.session.scalars(
+        select(Classification).where(Classification.group == "IT", Classification.level == 3)
+    ).one()
     recruiter = User(email="bench-recruiter@example.com", password_hash="x", role=Role.RECRUITER)
     db.session.add(recruiter)
     db.session.flush()
     now = datetime.now(UTC).isoformat()
-    process = Process(created_by_id=recruiter.id, title_en="Bench pool", title_fr="Bassin", classification_id=it03.id,
-                      published_at=datetime.now(UTC))
+    process = Process(
+        created_by_id=recruiter.id,
+        title_en="Bench pool",
+        title_fr="Bassin",
+        classification_id=it03.id,
+        published_at=datetime.now(UTC),
+    )
     db.session.add(process)
     db.session.flush()
-    request = TalentRequest(requester_id=recruiter.id, job_title="Bench", search={}, classification_id=it03.id)
+    request = TalentRequest(
+        requester_id=recruiter.id, job_title="Bench", search={}, classification_id=it03.id
+    )
     for kind, picks in (("required", skills[:40:8]), ("nice_to_have", skills[3:30:9])):
         for skill_id in picks:
             request.skills.append(RequestSkill(skill_id=skill_id, kind=kind, level=2))
@@ -98,20 +113,32 @@ def _generate(db, n: int, seed: int) -> None:  # type: ignore[no-untyped-def]
     conn = db.session.connection().connection.driver_connection
     start = db.session.scalar(select(User.id).order_by(User.id.desc()).limit(1)) + 1
     ids = range(start, start + n)
-    _copy(conn, "users", "id, email, password_hash, first_name, last_name, role, locale, session_version, active, "
-          "created_at, password_changed_at",
-          [(i, f"b{i}@example.com", "x", "B", str(i), "candidate", "en", 1, "t", now, now) for i in ids])
-    _copy(conn, "candidate_profiles", "user_id, looking_for_english, looking_for_french, looking_for_bilingual, "
-          "work_regions, work_arrangements, accepted_operational_requirements, position_durations, "
-          "opt_out_of_matching, created_at, updated_at",
-          [(i, "t", "f", "f", "[]", "[]", "[]", "[]", "f", now, now) for i in ids])
+    _copy(
+        conn,
+        "users",
+        "id, email, password_hash, first_name, last_name, role, locale, session_version, active, "
+        "created_at, password_changed_at",
+        [(i, f"b{i}@example.com", "x", "B", str(i), "candidate", "en", 1, "t", now, now) for i in ids],
+    )
+    _copy(
+        conn,
+        "candidate_profiles",
+        "user_id, looking_for_english, looking_for_french, looking_for_bilingual, "
+        "work_regions, work_arrangements, accepted_operational_requirements, position_durations, "
+        "opt_out_of_matching, created_at, updated_at",
+        [(i, "t", "f", "f", "[]", "[]", "[]", "[]", "f", now, now) for i in ids],
+    )
     rows = []
     for i in ids:
         held = set(rng.choices(skills, weights=weights, k=rng.randint(10, 40)))
         rows += [(i, s, rng.randint(1, 4), "t", now) for s in held]
     _copy(conn, "user_skills", "user_id, skill_id, level, current, created_at", rows)
-    _copy(conn, "applications", "process_id, user_id, submitted_at, decision, created_at, updated_at",
-          [(process.id, i, now, "qualified", now, now) for i in ids])
+    _copy(
+        conn,
+        "applications",
+        "process_id, user_id, submitted_at, decision, created_at, updated_at",
+        [(process.id, i, now, "qualified", now, now) for i in ids],
+    )
     conn.execute("SELECT setval('users_id_seq', (SELECT max(id) FROM users))")
     conn.commit()
     print(f"built: {n} candidates, {len(rows)} candidate skills", flush=True)
@@ -121,10 +148,32 @@ def time_run(workers: int) -> float:
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
-    procs = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "talent.worker", "worker", "--pool=solo",
-                               "-Q", "talent", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                               "-n", f"bench{k}@%h", "--loglevel=WARNING"], cwd=ROOT, env=_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "talent.worker",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                "talent",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench{k}@%h",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for k in range(workers)
+    ]
     try:
         os.environ.update(_env())
         from talent import create_app
@@ -157,8 +206,11 @@ def time_run(workers: int) -> float:
                 time.sleep(0.2)
             elapsed = time.monotonic() - started
             assert current.status == "done", current.error
-            print(f"{workers} worker(s): {elapsed:.1f} s for {current.candidate_count} candidates in "
-                  f"{current.shard_count} shards", flush=True)
+            print(
+                f"{workers} worker(s): {elapsed:.1f} s for {current.candidate_count} candidates in "
+                f"{current.shard_count} shards",
+                flush=True,
+            )
             db.engine.dispose()
         return elapsed
     finally:

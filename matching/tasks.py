@@ -44,9 +44,7 @@ def _lock(run_id: int) -> MatchRun | None:
 
 def _beat(run_id: int, **values: Any) -> None:
     """Record progress in its own short transaction, so the page sees it while the task works."""
-    db.session.execute(
-        update(MatchRun).where(MatchRun.id == run_id).values(heartbeat_at=utcnow(), **values)
-    )
+    db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(heartbeat_at=utcnow(), **values))
     db.session.commit()
 
 
@@ -237,9 +235,7 @@ def sweep() -> dict[str, int]:
     stalled_after = timedelta(seconds=int(app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180)))
     for run_id in services.stale_queued_runs(resend_after) + services.stalled_runs(stalled_after):
         if send_now(app, services.RUN_TASK, (run_id,)):
-            db.session.execute(
-                update(MatchRun).where(MatchRun.id == run_id).values(sent_at=utcnow())
-            )
+            db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(sent_at=utcnow()))
             resent += 1
     db.session.commit()
     started = 0
