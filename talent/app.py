@@ -114,6 +114,10 @@ def register_blueprints(app: Flask) -> None:
 
     register_jobs(app)
 
+    from matching.review.views import bp as matching_review_bp
+
+    app.register_blueprint(matching_review_bp)
+
 
 def register_templating(app: Flask) -> None:
     from talent.templating import register_templating as register

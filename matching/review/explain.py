@@ -1,0 +1,115 @@
+"""Why someone was matched, for the pages that show it: the recruitment team's review, a manager's
+referred candidates and a candidate's own referral. Read-only (nothing here writes), no service calls.
+
+The stored explanation (``MatchResult.explanation``) holds skill keys; these helpers add the skills'
+names in both languages (``"names": {key: {"en": ..., "fr": ...}}``) so that the template
+``matching/_fit_explanation.html`` can put it in plain words.
+
+Usage from another page (no Python import needed: the helper is a template global)::
+
+    {% from "matching/_fit_explanation.html" import fit_explanation %}
+    {{ fit_explanation(matching_explanation_for(talent_request.id, user.id), lang) }}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from matching.models import MatchResult, MatchRun
+from talent.extensions import db
+from talent.models import Experience, ExperienceSkill, Skill
+
+# What a manager or the candidate reads: no points, no credits, no contributions (they are about the
+# ranking, which only the recruitment team sees).
+PERSON_MATCHED_KEYS = ("skill", "kind", "level", "required_level", "years", "current", "evidence")
+PERSON_RELATED_KEYS = ("required", "via", "kind", "similarity", "level")
+
+
+def latest_result(request_id: int, user_id: int) -> MatchResult | None:
+    """The person's result in the latest finished run of the request that ranked them."""
+    return db.session.scalars(
+        select(MatchResult)
+        .join(MatchRun, MatchRun.id == MatchResult.run_id)
+        .where(
+            MatchRun.request_id == request_id,
+            MatchRun.status == "done",
+            MatchResult.user_id == user_id,
+        )
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def explanation_for(request_id: int, user_id: int) -> dict[str, Any] | None:
+    """How ``user_id`` fits request ``request_id``, for the manager or the candidate: the latest finished
+    run's explanation (matched skills with levels and the experiences that show them, related skills
+    that stood in, missing skills), with skill names, without points. None when no run ranked them."""
+    result = latest_result(request_id, user_id)
+    if result is None:
+        return None
+    return with_names([for_person(result.explanation or {})])[0]
+
+
+def for_person(explanation: Mapping[str, Any]) -> dict[str, Any]:
+    """The explanation without the ranking's numbers (points, credits, contributions)."""
+    return {
+        "matched": [
+            {k: m.get(k) for k in PERSON_MATCHED_KEYS} for m in explanation.get("matched") or () if m
+        ],
+        "related": [
+            {k: r.get(k) for k in PERSON_RELATED_KEYS} for r in explanation.get("related") or () if r
+        ],
+        "missing": list(explanation.get("missing") or ()),
+        "missing_nice_to_have": list(explanation.get("missing_nice_to_have") or ()),
+    }
+
+
+def skill_keys(explanation: Mapping[str, Any]) -> set[str]:
+    keys = {m.get("skill") for m in explanation.get("matched") or ()}
+    for r in explanation.get("related") or ():
+        keys |= {r.get("required"), r.get("via")}
+    keys |= set(explanation.get("missing") or ()) | set(explanation.get("missing_nice_to_have") or ())
+    return {k for k in keys if isinstance(k, str) and k}
+
+
+def names_of(keys: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Skill key -> {"en": name, "fr": name} (the key itself for a skill no longer in the library)."""
+    wanted = sorted(set(keys))
+    found = {
+        s.key: {"en": s.name("en"), "fr": s.name("fr")}
+        for s in (db.session.scalars(select(Skill).where(Skill.key.in_(wanted))) if wanted else ())
+    }
+    return {k: found.get(k, {"en": k, "fr": k}) for k in wanted}
+
+
+def with_names(explanations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each explanation with ``names`` added (one query for all of them)."""
+    names = names_of(k for e in explanations for k in skill_keys(e))
+    return [{**e, "names": {k: names[k] for k in skill_keys(e)}} for e in explanations]
+
+
+def justifications(user_id: int, explanation: Mapping[str, Any]) -> dict[str, str]:
+    """The candidate's own words on how each experience shows each matched skill, keyed
+    ``"<experience id>:<skill key>"``. Free text: the review shows it only once the person is revealed."""
+    wanted = {
+        (e.get("experience"), m.get("skill"))
+        for m in explanation.get("matched") or ()
+        for e in m.get("evidence") or ()
+    }
+    experience_ids = sorted({e for e, _k in wanted if isinstance(e, int)})
+    if not experience_ids:
+        return {}
+    rows = db.session.execute(
+        select(ExperienceSkill.experience_id, Skill.key, ExperienceSkill.justification)
+        .join(Skill, Skill.id == ExperienceSkill.skill_id)
+        .join(Experience, Experience.id == ExperienceSkill.experience_id)
+        .where(ExperienceSkill.experience_id.in_(experience_ids), Experience.user_id == user_id)
+    )
+    return {
+        f"{experience_id}:{key}": text
+        for experience_id, key, text in rows
+        if (experience_id, key) in wanted and text
+    }

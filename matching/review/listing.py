@@ -1,0 +1,350 @@
+"""What the review pages read about a run: its ranked candidates with their decision, availability and
+current profile facts (for the filters), anonymous until revealed; the run before it; the CSV rows;
+the comparison of two runs. Read-only: nothing here writes or flushes.
+
+A row carries a person's name and e-mail only when ``matching.services.is_revealed`` says so, so that a
+template cannot show an anonymous candidate's identity by mistake.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from jobs.models import Application, Decision, Process, TalentRequest
+from jobs.services import pools
+from matching import services
+from matching.models import MatchDecision, MatchResult, MatchRun
+from matching.review import explain
+from talent.extensions import db
+from talent.models import CandidateProfile, User
+from talent.models._types import utcnow
+
+FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A ranked person's current facts the filters look at, and their availability in the run's pools."""
+
+    english: bool = False
+    french: bool = False
+    bilingual: bool = False
+    regions: frozenset[str] = frozenset()
+    arrangements: frozenset[str] = frozenset()
+    classification: str | None = None
+    clearances: frozenset[str] = frozenset()
+    available: bool = False
+    pools: tuple[Process, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    result: MatchResult
+    decision: MatchDecision | None
+    revealed: bool
+    facts: Facts
+    new: bool
+    explanation: dict[str, Any]
+    name: str | None = None  # only when revealed
+    email: str | None = None  # only when revealed
+    justifications: dict[str, str] = field(default_factory=dict)  # only when revealed
+
+    @property
+    def user_id(self) -> int:
+        return self.result.user_id
+
+    @property
+    def rank(self) -> int:
+        return self.result.rank
+
+    @property
+    def label(self) -> str:
+        return self.name or anonymous_label(self.rank)
+
+
+def anonymous_label(rank: int) -> str:
+    return _("Candidate #%(rank)d", rank=rank)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, with what the recruit pager macro reads."""
+
+    items: list[Row]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate(rows: Sequence[Row], page: int, per_page: int) -> Page:
+    pages = max(1, math.ceil(len(rows) / per_page))
+    page = min(max(1, page), pages)
+    return Page(list(rows[(page - 1) * per_page : page * per_page]), page, pages, len(rows))
+
+
+def processes(ids: Iterable[int]) -> list[Process]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            select(Process)
+            .where(Process.id.in_(wanted))
+            .options(selectinload(Process.classification))
+            .order_by(Process.id)
+        )
+    )
+
+
+def done_runs(talent_request: TalentRequest) -> list[MatchRun]:
+    """The request's finished runs, newest first."""
+    return [r for r in services.runs_of(talent_request) if r.status == "done"]
+
+
+def previous_done(run: MatchRun) -> MatchRun | None:
+    """The request's last finished run before ``run``."""
+    return db.session.scalars(
+        select(MatchRun)
+        .where(MatchRun.request_id == run.request_id, MatchRun.status == "done", MatchRun.id < run.id)
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def facts_for(run: MatchRun, user_ids: Sequence[int], today: date | None = None) -> dict[int, Facts]:
+    """Each person's current profile facts and their standing in the run's pools (a few queries)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    now = utcnow()
+    today = today or now.astimezone(pools.TIMEZONE).date()
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(
+            select(CandidateProfile)
+            .where(CandidateProfile.user_id.in_(ids))
+            .options(selectinload(CandidateProfile.classification))
+        )
+    }
+    applications: dict[int, list[Application]] = {}
+    for application in db.session.scalars(
+        select(Application)
+        .where(
+            Application.user_id.in_(ids),
+            Application.process_id.in_(list(run.pools)),
+            Application.decision == Decision.QUALIFIED,
+        )
+        .options(selectinload(Application.process).selectinload(Process.classification))
+        .order_by(Application.process_id)
+    ):
+        applications.setdefault(application.user_id, []).append(application)
+    facts = {}
+    for uid in ids:
+        profile = profiles.get(uid)
+        mine = applications.get(uid, [])
+        facts[uid] = Facts(
+            english=bool(profile and profile.looking_for_english),
+            french=bool(profile and profile.looking_for_french),
+            bilingual=bool(profile and profile.looking_for_bilingual),
+            regions=frozenset((profile.work_regions if profile else None) or ()),
+            arrangements=frozenset((profile.work_arrangements if profile else None) or ()),
+            classification=profile.classification.code if profile and profile.classification else None,
+            clearances=frozenset(a.process.security_clearance for a in mine if a.process.security_clearance),
+            available=any(pools.is_available(a, today, now) for a in mine),
+            pools=tuple(a.process for a in mine),
+        )
+    return facts
+
+
+def fits(facts: Facts, decision: MatchDecision | None, filters: Mapping[str, str | None]) -> bool:
+    language = filters.get("language")
+    if language and not getattr(facts, language, False):
+        return False
+    if filters.get("region") and filters["region"] not in facts.regions:
+        return False
+    if filters.get("arrangement") and filters["arrangement"] not in facts.arrangements:
+        return False
+    if filters.get("clearance") and filters["clearance"] not in facts.clearances:
+        return False
+    if filters.get("classification") and filters["classification"] != facts.classification:
+        return False
+    wanted = filters.get("decision")
+    current = decision.decision if decision is not None else None
+    return not wanted or (current is None if wanted == "none" else current == wanted)
+
+
+def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) -> list[Row]:
+    """The run's ranked candidates that pass ``filters``, best first, anonymous unless revealed."""
+    results = sorted(run.results, key=lambda r: r.rank)
+    decisions = services.decisions_for(run.request)
+    facts = facts_for(run, [r.user_id for r in results])
+    before = previous_done(run)
+    earlier = {r.user_id for r in before.results} if before is not None else None
+    kept = [
+        r for r in results if fits(facts.get(r.user_id, Facts()), decisions.get(r.user_id), filters or {})
+    ]
+    revealed = {r.user_id for r in kept if services.is_revealed(decisions.get(r.user_id))}
+    people = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(sorted(revealed))))}
+        if revealed
+        else {}
+    )
+    explanations = explain.with_names([r.explanation or {} for r in kept])
+    rows = []
+    for result, explanation in zip(kept, explanations, strict=True):
+        person = people.get(result.user_id)
+        rows.append(
+            Row(
+                result=result,
+                decision=decisions.get(result.user_id),
+                revealed=person is not None,
+                facts=facts.get(result.user_id, Facts()),
+                new=earlier is not None and result.user_id not in earlier,
+                explanation=explanation,
+                name=person.display_name if person is not None else None,
+                email=person.email if person is not None else None,
+            )
+        )
+    return rows
+
+
+def with_justifications(rows: Iterable[Row]) -> list[Row]:
+    """The rows, the revealed ones with the candidate's justifications of their matched skills."""
+    out = []
+    for row in rows:
+        if row.revealed:
+            row = replace(row, justifications=explain.justifications(row.user_id, row.explanation))
+        out.append(row)
+    return out
+
+
+# --- Comparing two runs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moved:
+    label: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: MatchRun
+    newer: MatchRun
+    new: list[str]
+    gone: list[str]
+    moved: list[Moved]
+
+
+def comparison(older: MatchRun, newer: MatchRun) -> Comparison:
+    """Who is new, gone or moved between two runs, named only when revealed."""
+    diff = services.compare(older, newer)
+    decisions = services.decisions_for(newer.request)
+    before = {r.user_id: r.rank for r in older.results}
+    after = {r.user_id: r.rank for r in newer.results}
+    revealed = sorted(uid for uid, d in decisions.items() if services.is_revealed(d))
+    names = (
+        {u.id: u.display_name for u in db.session.scalars(select(User).where(User.id.in_(revealed)))}
+        if revealed
+        else {}
+    )
+
+    def label(uid: int, rank: int) -> str:
+        return names.get(uid) or anonymous_label(rank)
+
+    return Comparison(
+        older,
+        newer,
+        new=[label(uid, after[uid]) for uid in sorted(diff.new, key=lambda u: after[u])],
+        gone=[label(uid, before[uid]) for uid in sorted(diff.gone, key=lambda u: before[u])],
+        moved=[Moved(label(uid, new), old, new) for uid, old, new in sorted(diff.moved, key=lambda m: m[2])],
+    )
+
+
+# --- Fairness -----------------------------------------------------------------------------------------------
+
+
+def fairness(run: MatchRun) -> dict[str, list[services.GroupRate] | None]:
+    """The four-fifths check of the review (selected: shortlisted or referred among the ranked) and of
+    the referral step (selected: referred among those shortlisted or referred). Aggregates only; None
+    (or an empty list) when groups are too small to report."""
+    decisions = services.decisions_for(run.request)
+    ranked = [r.user_id for r in run.results]
+    chosen = [uid for uid in ranked if services.is_revealed(decisions.get(uid))]
+    referred = [uid for uid in chosen if (d := decisions.get(uid)) is not None and d.decision == "refer"]
+    return {
+        "review": services.four_fifths(ranked, chosen),
+        "referral": services.four_fifths(chosen, referred),
+    }
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+
+def csv_header() -> list[str]:
+    return [
+        _("Rank"),
+        _("Score (out of 100)"),
+        _("Candidate"),
+        _("New since the previous run"),
+        _("Available"),
+        _("Decision"),
+        _("Matched skills"),
+        _("Related skills that stood in"),
+        _("Missing required skills"),
+    ]
+
+
+def csv_row(row: Row, lang: str, decision_labels: Mapping[str, Any]) -> list[Any]:
+    """One reviewed candidate: the name only when revealed; never equity data, never free text."""
+    names = row.explanation.get("names") or {}
+
+    def name(key: str) -> str:
+        return str((names.get(key) or {}).get(lang) or key)
+
+    related = [
+        _(
+            "%(via)s for %(required)s (similarity %(similarity)s)",
+            via=name(r.get("via") or ""),
+            required=name(r.get("required") or ""),
+            similarity=f"{float(r.get('similarity') or 0):.2f}",
+        )
+        for r in row.explanation.get("related") or ()
+    ]
+    decision = row.decision.decision if row.decision is not None else None
+    return [
+        row.rank,
+        f"{row.result.score * 100:.1f}",
+        row.label,
+        _("Yes") if row.new else _("No"),
+        _("Yes") if row.facts.available else _("No"),
+        str(decision_labels[decision]) if decision is not None and decision in decision_labels else "",
+        "; ".join(name(m.get("skill") or "") for m in row.explanation.get("matched") or ()),
+        "; ".join(related),
+        "; ".join(name(k) for k in row.explanation.get("missing") or ()),
+    ]
