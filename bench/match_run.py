@@ -229,7 +229,9 @@ def main() -> int:
     args = parser.parse_args()
     if not args.skip_build:
         build(args.candidates, args.seed)
-    results = {int(w): time_run(int(w)) for w in args.workers.split(",")}
+    results = {int(w): time_run(int(w)) for w in args.workers.split(",") if w}
+    if not results:
+        return 0
     base = results[min(results)]
     print("\n| worker processes | run time (s) | speed-up |\n|---|---|---|")
     for workers, seconds in results.items():

@@ -1,0 +1,7 @@
+"""Version of the matching engine, recorded with every ranked list.
+
+Bump the minor version when scores change for the same inputs and parameters, the major version when
+the API changes.
+"""
+
+ENGINE_VERSION = "1.0.0"

@@ -1,0 +1,276 @@
+"""Explanations of the top candidates: which skills matched, which related skills stood in, what is missing.
+
+The credits are recomputed from the candidates' own rows (CSR), with the same tables as the scoring, so
+the points of the parts add up to the score. All of it is vectorised over the ``k`` candidates and the
+request's skills; only the final objects are built in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from ._data import Contribution, Match, MatchedSkill, RelatedSkill
+from .index import Segment
+from .scoring import Plan
+from .weights import decode_codes
+
+__all__ = ["Parts", "explain"]
+
+_T = TypeVar("_T")
+
+
+def _ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Concatenation of ``arange(s, s + n)`` for each start ``s`` and length ``n``."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
+        ends - lengths - starts, lengths
+    )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts of the final score of each candidate to explain (see ``rerank``)."""
+
+    score: npt.NDArray[np.float64]
+    coverage: npt.NDArray[np.float64]
+    focus: npt.NDArray[np.float64]
+    fit: npt.NDArray[np.float64]
+    peers: npt.NDArray[np.float64]
+    own: npt.NDArray[np.float64]
+    peer_share: npt.NDArray[np.float64]
+    profile_weight: float
+
+
+def explain(
+    seg: Segment,
+    rows: npt.NDArray[np.int64],
+    parts: Parts,
+    plan: Plan,
+    table: npt.NDArray[np.float32],
+    skill_ids: tuple[str, ...],
+    ranks: list[int],
+) -> list[Match]:
+    """Build :class:`Match` objects for ``rows`` of ``seg`` (with score ``parts``), with the given ``ranks``.
+
+    ``table`` is the unscaled credit table (5 x 256) the plan's column tables were made from.
+    """
+    k, m = int(rows.shape[0]), int(plan.skills.shape[0])
+    if k == 0:
+        return []
+    starts = seg.row_ptr[rows]
+    lengths = seg.row_ptr[rows + 1] - starts
+    flat = _ranges(starts, lengths)
+    ent_skill = seg.row_skills[flat].astype(np.int64)
+    ent_code = seg.row_codes[flat].astype(np.int64)
+    ent_j = np.repeat(np.arange(k), lengths)
+
+    # Exact matches: the candidate's code for each request skill it has (-1 when absent).
+    slot = np.full(len(skill_ids), -1, np.int64)
+    slot[plan.skills] = np.arange(m)
+    items = slot[ent_skill]
+    hit = items >= 0
+    items = items[hit]
+    ex_code = np.full((k, m), -1, np.int64)
+    ex_code[ent_j[hit], items] = ent_code[hit]
+    has = ex_code >= 0
+    ex_credit = np.where(has, table[plan.levels[None, :], np.maximum(ex_code, 0)], 0.0).astype(np.float64)
+
+    # Related skills: for each (candidate, request skill) the best stand-in among the candidate's skills.
+    rel_credit = np.zeros((k, m), np.float64)
+    rel_via = np.full((k, m), -1, np.int64)
+    rel_sim = np.zeros((k, m), np.float64)
+    rel_code = np.zeros((k, m), np.int64)
+    n_pairs = int(plan.rel_skills.shape[0])
+    if n_pairs:
+        pair_item = np.repeat(np.arange(m), np.diff(plan.rel_ptr))
+        porder = np.argsort(plan.rel_skills, kind="stable")
+        pt = plan.rel_skills[porder]
+        lo = np.searchsorted(pt, ent_skill, "left")
+        cnt = np.searchsorted(pt, ent_skill, "right") - lo
+        sel = np.flatnonzero(cnt)
+        if sel.size:
+            e_idx = np.repeat(sel, cnt[sel])
+            p_idx = porder[_ranges(lo[sel], cnt[sel])]
+            item = pair_item[p_idx]
+            sim = plan.rel_sims[p_idx].astype(np.float64)
+            credit = plan.related_weight * sim * table[plan.levels[item], ent_code[e_idx]]
+            key = ent_j[e_idx] * m + item
+            order = np.lexsort((-plan.rel_skills[p_idx], sim, credit, key))
+            last = np.ones(order.shape[0], bool)
+            last[:-1] = key[order][1:] != key[order][:-1]
+            best = order[last]
+            j_b, i_b = ent_j[e_idx[best]], item[best]
+            rel_credit[j_b, i_b] = credit[best]
+            rel_via[j_b, i_b] = plan.rel_skills[p_idx[best]]
+            rel_sim[j_b, i_b] = sim[best]
+            rel_code[j_b, i_b] = ent_code[e_idx[best]]
+
+    use_rel = rel_credit > ex_credit
+    credit_all = np.maximum(ex_credit, rel_credit)
+    share = plan.weights.astype(np.float64) / plan.total
+    scale = parts.own * (1.0 - parts.profile_weight) * parts.focus
+    points = credit_all * share[None, :] * scale[:, None]
+    return _build(
+        seg,
+        rows,
+        parts,
+        plan,
+        skill_ids,
+        ranks,
+        has,
+        ex_code,
+        ex_credit,
+        use_rel,
+        rel_via,
+        rel_sim,
+        rel_code,
+        rel_credit,
+        points,
+        share,
+    )
+
+
+def _records(cls: type[_T], *columns: list[Any]) -> list[_T]:
+    """Named tuples from columns, built in C (``tuple.__new__``) rather than by the Python ``__new__``."""
+    new = cast(Callable[[type[_T], tuple[Any, ...]], _T], tuple.__new__)
+    return list(map(new, repeat(cls), zip(*columns, strict=True)))
+
+
+def _split(items: list[_T], owners: npt.NDArray[np.int64], k: int) -> list[tuple[_T, ...]]:
+    """Group ``items`` (ordered by owner) into one tuple per owner 0..k-1."""
+    ends = np.cumsum(np.bincount(owners, minlength=k)).tolist()
+    starts = [0, *ends[:-1]]
+    return [tuple(items[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _build(
+    seg: Segment,
+    rows: npt.NDArray[np.int64],
+    parts: Parts,
+    plan: Plan,
+    skill_ids: tuple[str, ...],
+    ranks: list[int],
+    has: npt.NDArray[np.bool_],
+    ex_code: npt.NDArray[np.int64],
+    ex_credit: npt.NDArray[np.float64],
+    use_rel: npt.NDArray[np.bool_],
+    rel_via: npt.NDArray[np.int64],
+    rel_sim: npt.NDArray[np.float64],
+    rel_code: npt.NDArray[np.int64],
+    rel_credit: npt.NDArray[np.float64],
+    points: npt.NDArray[np.float64],
+    share: npt.NDArray[np.float64],
+) -> list[Match]:
+    """Turn the (k, m) explanation arrays into Match objects (items built column-wise, not one by one)."""
+    k = int(rows.shape[0])
+    req = plan.required
+    kinds = np.array(["required" if r else "nice_to_have" for r in req.tolist()], dtype=object)
+    names = np.array(plan.skill_ids, dtype=object)
+    req_levels = np.array([lv or None for lv in plan.levels.tolist()], dtype=object)
+    ex_points = np.where(use_rel, 0.0, points)
+    rel_points = np.where(use_rel, points, 0.0)
+    zero = np.maximum(ex_credit, rel_credit) == 0
+
+    j, i = np.nonzero(has)
+    lv, yr, cur = decode_codes(ex_code[j, i].astype(np.uint8))
+    years = [None if y != y else y for y in yr.tolist()]
+    matched = _split(
+        _records(
+            MatchedSkill,
+            names[i].tolist(),
+            kinds[i].tolist(),
+            [x or None for x in lv.tolist()],
+            req_levels[i].tolist(),
+            years,
+            cur.tolist(),
+            ex_credit[j, i].tolist(),
+            ex_points[j, i].tolist(),
+        ),
+        j,
+        k,
+    )
+
+    j, i = np.nonzero(use_rel)
+    via = [skill_ids[t] for t in rel_via[j, i].tolist()]
+    related = _split(
+        _records(
+            RelatedSkill,
+            names[i].tolist(),
+            via,
+            kinds[i].tolist(),
+            rel_sim[j, i].tolist(),
+            [x or None for x in (rel_code[j, i] & 0x07).tolist()],
+            rel_credit[j, i].tolist(),
+            rel_points[j, i].tolist(),
+        ),
+        j,
+        k,
+    )
+
+    j, i = np.nonzero(zero & req[None, :])
+    missing = _split(names[i].tolist(), j, k)
+    j, i = np.nonzero(zero & ~req[None, :])
+    missing_nice = _split(names[i].tolist(), j, k)
+
+    cov_scale = parts.own * (1.0 - parts.profile_weight)
+    fit_max = parts.own * parts.profile_weight
+    columns: list[
+        tuple[
+            str,
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+        ]
+    ] = []
+    for kind, mask in (("required", req), ("nice_to_have", ~req)):
+        if mask.any():
+            lost = np.where(zero[:, mask], share[mask][None, :], 0.0).sum(axis=1) * cov_scale
+            columns.append(
+                (
+                    kind,
+                    cov_scale * float(share[mask].sum()),
+                    ex_points[:, mask].sum(axis=1),
+                    rel_points[:, mask].sum(axis=1),
+                    lost,
+                )
+            )
+    nothing = np.zeros(k)
+    columns.append(("profile_fit", fit_max, fit_max * parts.fit, nothing, nothing))
+    columns.append(("peers", parts.peer_share, parts.peers, nothing, nothing))
+    per_part = [
+        _records(
+            Contribution,
+            [kind] * k,
+            mx.tolist(),
+            mp.tolist(),
+            rp.tolist(),
+            (mx - mp - rp - xp).tolist(),
+            xp.tolist(),
+            (mp + rp).tolist(),
+        )
+        for kind, mx, mp, rp, xp in columns
+    ]
+    contributions = list(zip(*per_part, strict=True))
+    return list(
+        map(
+            Match,
+            seg.ids[rows].tolist(),
+            parts.score.round(6).tolist(),
+            ranks,
+            matched,
+            related,
+            missing,
+            missing_nice,
+            contributions,
+            parts.coverage.round(6).tolist(),
+            parts.focus.round(6).tolist(),
+            parts.fit.round(6).tolist(),
+        )
+    )

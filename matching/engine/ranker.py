@@ -1,0 +1,371 @@
+"""The matching estimator: fitted on the skills library and the candidates, it ranks requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal, Self
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from ._data import CandidateProfile, MatchRequest, ParamValue, RankedList, SkillInfo
+from ._version import ENGINE_VERSION
+from .arrays import CandidateArrays, as_candidate_arrays, library_index
+from .errors import EmptyCandidateError, InvalidInputError
+from .explain import Parts, explain
+from .index import Index, PoolSets, Segment
+from .relatedness import SkillRelatedness
+from .rerank import rerank
+from .scoring import BufferPool, Plan, plan_request, top_candidates
+from .updates import IndexUpdates
+from .weights import idf_weights, value_table
+
+__all__ = ["SkillMatcher"]
+
+Candidates = Iterable[CandidateProfile] | CandidateArrays
+
+
+class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ignore]
+    """Rank prequalified candidates against talent requests, with explanations.
+
+    Two stages. First the *coverage* of the request by each candidate, from 0 to 1 (1 = every skill at
+    the required level, current, with ``years_full`` years), computed by reading only the index columns
+    of the requested skills and their related skills::
+
+        coverage  = sum over request skills s of  weight(s) * credit(s)  /  sum of weight(s)
+        weight(s) = (1 for required, nice_to_have_weight otherwise) * idf(s)
+        credit(s) = best of  value(own skill s)  and  related_weight * similarity(s, t) * value(t)
+
+    ``idf`` is learned from the candidates (rare skills weigh more), ``similarity`` from the taxonomy and
+    the candidates' co-occurrences (:class:`SkillRelatedness`), and ``value`` counts the level against the
+    required one, recency and experience (:func:`~matching.engine.weights.value_table`). Then the
+    ``rerank_depth`` best-covering candidates are scored with whole-profile evidence (profile fit, focus,
+    peers; see :mod:`matching.engine.rerank`)::
+
+        base  = (1 - profile_weight) * coverage * focus + profile_weight * profile_fit
+        score = own * base + peers      (peers: the n_peers closest shortlisted, as much as they are alike)
+
+    Candidates outside the requested pools, or in no pool, are never returned; every step breaks ties by
+    candidate id, so the same inputs give the same ranking.
+
+    Parameters
+    ----------
+    nice_to_have_weight : float, default=0.5
+        Weight of a nice-to-have skill relative to a required one (0 < w <= 1).
+    related_weight : float, default=0.6
+        Largest credit a related skill can earn, reached at similarity 1 (0 <= w < 1).
+    level_shortfall_penalty : float, default=0.25
+        Credit lost per level below the required level.
+    default_level : int, default=2
+        Level assumed when a candidate did not declare one.
+    past_weight : float, default=0.7
+        Credit factor of a skill the candidate no longer uses.
+    brief_weight : float, default=0.8
+        Credit factor at 0 years of experience, rising to 1 at ``years_full``.
+    years_full : float, default=5.0
+        Years of experience that earn full credit (at most 7).
+    profile_weight : float, default=0.6
+        Share of the profile fit in the base score (0 to 1).
+    peer_weight : float, default=0.9
+        Pull of each shortlisted candidate's score toward its closest peers' (0 to 1), scaled by how
+        alike they are (identical profiles: full pull; unrelated ones: none).
+    n_peers : int, default=3
+        Peers averaged.
+    rerank_depth : int, default=100
+        Best-covering candidates re-ranked with whole-profile evidence (at least ``top``).
+    length_penalty : float, default=0.5
+        Exponent of the focus factor for profiles longer than average (0 = none).
+    related_budget : float, default=0.1
+        Related-skill columns read per request: at most max(entries of the requested skills' own
+        columns, this share of the candidates); the densest stand-ins (credit per entry) first.
+    n_related, min_similarity, taxonomy_weight, n_components, min_df : see :class:`SkillRelatedness`
+    max_relatedness_rows : int, default=200_000
+        Candidates sampled to learn co-occurrences when there are more.
+    empty_candidates : {"skip", "error"}, default="skip"
+        A candidate with no skill can never match: skip it (listed in ``skipped_candidates_``) or raise
+        :class:`EmptyCandidateError`.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the relatedness learning; the ranking itself is deterministic.
+
+    Attributes
+    ----------
+    skill_ids_ : tuple of str
+        The skills library, in the order of ``fit``.
+    idf_ : ndarray of shape (n_skills,)
+        Rarity weight of each skill.
+    relatedness_ : SkillRelatedness
+        The fitted related-skills model.
+    index_ : Index
+        The current candidate index (main segment, delta segment of recent updates).
+    skipped_candidates_ : tuple of str
+        Candidates left out at fit because they have no skill.
+    n_unpooled_ : int
+        Candidates left out at fit because they are in no pool (they could never be returned).
+    mean_length_ : float
+        Average number of skills per indexed candidate (for the focus factor).
+    fitted_params_ : mapping
+        ``get_params()`` as of ``fit``, recorded in every :class:`RankedList`.
+
+    Examples
+    --------
+    >>> from matching.engine import (CandidateProfile, CandidateSkill, MatchRequest, RequestSkill,
+    ...                              SkillInfo)
+    >>> skills = [SkillInfo("postgresql", groups=["ict", "db"]), SkillInfo("mysql", groups=["ict", "db"]),
+    ...           SkillInfo("python", groups=["ict", "prog"])]
+    >>> people = [CandidateProfile("ana", [CandidateSkill("postgresql", 3, years=6)], pools=["p"]),
+    ...           CandidateProfile("bob", [CandidateSkill("mysql", 3, years=6)], pools=["p"]),
+    ...           CandidateProfile("cy", [CandidateSkill("python", 3, years=6)], pools=["p"])]
+    >>> engine = SkillMatcher(n_components=1, min_df=1).fit(skills, people)
+    >>> result = engine.rank(MatchRequest("r1", required=[RequestSkill("postgresql", 2)]), top=3)
+    >>> [(m.candidate, m.coverage) for m in result.matches]
+    [('ana', 1.0), ('bob', 0.3)]
+    >>> result.matches[1].related[0][:2]
+    ('postgresql', 'mysql')
+    """
+
+    def __init__(
+        self,
+        *,
+        nice_to_have_weight: float = 0.5,
+        related_weight: float = 0.6,
+        level_shortfall_penalty: float = 0.25,
+        default_level: int = 2,
+        past_weight: float = 0.7,
+        brief_weight: float = 0.8,
+        years_full: float = 5.0,
+        profile_weight: float = 0.6,
+        peer_weight: float = 0.9,
+        n_peers: int = 3,
+        rerank_depth: int = 100,
+        length_penalty: float = 0.5,
+        related_budget: float = 0.1,
+        n_related: int = 4,
+        min_similarity: float = 0.3,
+        taxonomy_weight: float = 0.5,
+        n_components: int = 256,
+        min_df: int = 3,
+        max_relatedness_rows: int = 200_000,
+        empty_candidates: Literal["skip", "error"] = "skip",
+        random_state: int | np.random.RandomState | None = 0,
+    ) -> None:
+        self.nice_to_have_weight = nice_to_have_weight
+        self.related_weight = related_weight
+        self.level_shortfall_penalty = level_shortfall_penalty
+        self.default_level = default_level
+        self.past_weight = past_weight
+        self.brief_weight = brief_weight
+        self.years_full = years_full
+        self.profile_weight = profile_weight
+        self.peer_weight = peer_weight
+        self.n_peers = n_peers
+        self.rerank_depth = rerank_depth
+        self.length_penalty = length_penalty
+        self.related_budget = related_budget
+        self.n_related = n_related
+        self.min_similarity = min_similarity
+        self.taxonomy_weight = taxonomy_weight
+        self.n_components = n_components
+        self.min_df = min_df
+        self.max_relatedness_rows = max_relatedness_rows
+        self.empty_candidates = empty_candidates
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fitting
+    def _validate_params(self) -> None:
+        checks = [
+            (0 < self.nice_to_have_weight <= 1, "nice_to_have_weight must be in (0, 1]"),
+            (0 <= self.related_weight < 1, "related_weight must be in [0, 1)"),
+            (0 <= self.level_shortfall_penalty <= 1, "level_shortfall_penalty must be in [0, 1]"),
+            (self.default_level in (1, 2, 3, 4), "default_level must be 1, 2, 3 or 4"),
+            (0 < self.past_weight <= 1 and 0 < self.brief_weight <= 1, "past_weight, brief_weight: (0, 1]"),
+            (0 < self.years_full <= 7, "years_full must be in (0, 7]"),
+            (
+                0 <= self.profile_weight <= 1 and 0 <= self.peer_weight <= 1,
+                "profile_weight, peer_weight: [0, 1]",
+            ),
+            (_is_int(self.n_peers, 0) and _is_int(self.rerank_depth, 1), "n_peers >= 0, rerank_depth >= 1"),
+            (0 <= self.length_penalty <= 2, "length_penalty must be in [0, 2]"),
+            (self.related_budget >= 0, "related_budget must be >= 0"),
+            (self.empty_candidates in ("skip", "error"), "empty_candidates must be 'skip' or 'error'"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise InvalidInputError(message)
+
+    def fit(self, skills: Sequence[SkillInfo], candidates: Candidates) -> Self:
+        """Learn weights and related skills, and index the candidates.
+
+        Parameters
+        ----------
+        skills : sequence of SkillInfo
+            The skills library; :class:`CandidateArrays` refer to skills by position in it.
+        candidates : iterable of CandidateProfile, or CandidateArrays
+            Everyone who may be ranked (and whose profiles teach rarity and co-occurrence).
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        UnknownSkillError, InvalidInputError, EmptyCandidateError
+        """
+        self._validate_params()
+        skills = list(skills)
+        index = library_index(skills)
+        arrays = as_candidate_arrays(candidates, index)
+        empty = arrays.row_lengths() == 0
+        if empty.any() and self.empty_candidates == "error":
+            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        n_skills = len(skills)
+        X = sp.csr_matrix(
+            (np.ones(arrays.nnz, np.float32), arrays.skills, arrays.indptr), shape=(len(arrays), n_skills)
+        )
+        df = np.bincount(arrays.skills, minlength=n_skills).astype(np.int64)
+        self.skill_ids_ = tuple(s.id for s in skills)
+        self.skill_index_ = index
+        self.idf_ = idf_weights(df, int(np.count_nonzero(~empty)))
+        self.relatedness_ = SkillRelatedness(
+            n_related=self.n_related,
+            min_similarity=self.min_similarity,
+            taxonomy_weight=self.taxonomy_weight,
+            n_components=self.n_components,
+            min_df=self.min_df,
+            max_rows=self.max_relatedness_rows,
+            random_state=self.random_state,
+        ).fit(X[~empty], [s.groups for s in skills])
+        self.table_ = value_table(
+            level_shortfall_penalty=self.level_shortfall_penalty,
+            default_level=self.default_level,
+            past_weight=self.past_weight,
+            brief_weight=self.brief_weight,
+            years_full=self.years_full,
+        )
+        pools, poolset = PoolSets.empty().encode(arrays)
+        keep = np.flatnonzero(~empty & (poolset != 0))
+        self.skipped_candidates_ = tuple(arrays.ids[empty].tolist())
+        self.n_unpooled_ = int(np.count_nonzero(~empty & (poolset == 0)))
+        main = Segment.build(arrays.take(keep), poolset[keep], n_skills)
+        self.mean_length_ = float(np.diff(main.row_ptr).mean()) if len(main) else 1.0
+        self.index_ = Index(main, Segment.empty(n_skills), np.zeros(0, np.int64), pools)
+        self.fitted_params_: dict[str, ParamValue] = {
+            k: (v if isinstance(v, int | float | str | bool | None) else repr(v))
+            for k, v in self.get_params().items()
+        }
+        self._buffers = BufferPool()
+        return self
+
+    # ------------------------------------------------------------------ ranking
+    def _plan(self, request: MatchRequest) -> Plan:
+        return plan_request(
+            request,
+            self.skill_index_,
+            self.idf_,
+            self.relatedness_,
+            self.related_weight,
+            self.nice_to_have_weight,
+            self.table_,
+        )
+
+    def _budgeted_plan(self, request: MatchRequest, index: Index) -> Plan:
+        """The request's plan, with the related columns that fit the work budget (see ``scoring``)."""
+        plan = self._plan(request)
+        col_len = index.main.col_ptr[plan.col_skill + 1] - index.main.col_ptr[plan.col_skill]
+        own = int(col_len[np.r_[0, np.cumsum(np.diff(plan.rel_ptr) + 1)[:-1]]].sum())
+        return plan.within_budget(col_len, own + max(own, int(self.related_budget * len(index.main))))
+
+    def rank(self, request: MatchRequest, *, top: int = 10) -> RankedList:
+        """The ``top`` best candidates for ``request``, best first, with explanations.
+
+        Only candidates in the requested pools (any pool when ``request.pools`` is None) and with a
+        positive coverage are listed. Safe to call from several threads at once, also while another
+        thread updates or merges (each ranking works on one snapshot of the index).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            Before :meth:`fit`.
+        UnknownSkillError
+            The request names a skill that is not in the library (all such ids are listed).
+        InvalidInputError
+            ``top`` is not a positive integer, or ``request`` is not a :class:`MatchRequest`.
+
+        Examples
+        --------
+        >>> from matching.engine import CandidateProfile, CandidateSkill, RequestSkill, SkillInfo
+        >>> engine = SkillMatcher(n_components=1, min_df=1).fit(
+        ...     [SkillInfo("sql"), SkillInfo("go")],
+        ...     [CandidateProfile("a", [CandidateSkill("sql", 3)], ["p"]),
+        ...      CandidateProfile("b", [CandidateSkill("go", 3)], ["p"])])
+        >>> [m.candidate for m in engine.rank(MatchRequest("r", required=[RequestSkill("go")])).matches]
+        ['b']
+        """
+        check_is_fitted(self, "index_")
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise InvalidInputError(f"top must be a positive integer, got {top!r}")
+        index = self.index_  # one snapshot for the whole ranking
+        plan = self._budgeted_plan(request, index)
+        allowed = index.pools.allowed(request.pools)
+        pool: BufferPool = self.__dict__.setdefault("_buffers", BufferPool())
+        depth = max(top, self.rerank_depth)
+        m_rows, m_cov = top_candidates(index.main, plan, allowed, depth, pool, index.dead_mask)
+        d_rows, d_cov = top_candidates(index.delta, plan, allowed, depth, pool)
+        segments = (index.main, index.delta)
+        short = rerank(
+            [(index.main, m_rows, m_cov), (index.delta, d_rows, d_cov)],
+            plan,
+            top=top,
+            depth=depth,
+            idf=self.idf_,
+            emb=self.relatedness_.embedding_,
+            mean_length=self.mean_length_,
+            nice_weight=self.nice_to_have_weight,
+            profile_weight=self.profile_weight,
+            peer_weight=self.peer_weight,
+            n_peers=self.n_peers,
+            length_penalty=self.length_penalty,
+        )
+        matches = []
+        for s, seg in enumerate(segments):
+            sel = np.flatnonzero(short.segment == s)
+            if sel.size:
+                parts = Parts(
+                    short.score[sel],
+                    short.coverage[sel],
+                    short.focus[sel],
+                    short.fit[sel],
+                    short.peers[sel],
+                    short.own[sel],
+                    short.peer_share[sel],
+                    self.profile_weight,
+                )
+                matches += explain(
+                    seg, short.rows[sel], parts, plan, self.table_, self.skill_ids_, (sel + 1).tolist()
+                )
+        if len(matches) > 1:
+            matches.sort(key=lambda mt: mt.rank)
+        return RankedList(request.id, tuple(matches), ENGINE_VERSION, dict(self.fitted_params_))
+
+    def rank_many(self, requests: Iterable[MatchRequest], *, top: int = 10) -> list[RankedList]:
+        """:meth:`rank` for each request, in order."""
+        return [self.rank(r, top=top) for r in requests]
+
+    def nbytes(self) -> int:
+        """Bytes held by the index arrays (main + delta), the weights, the related-skills matrix and the
+        skill vectors (the last two grow with the library, not with the candidates)."""
+        check_is_fitted(self, "index_")
+        rel = self.relatedness_
+        mats = (rel.similarity_, rel.skill_group_, rel.group_members_)
+        return (
+            self.index_.main.nbytes()
+            + self.index_.delta.nbytes()
+            + int(self.idf_.nbytes + rel.embedding_.nbytes + rel.df_.nbytes)
+            + sum(int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes) for m in mats)
+            + (int(self.index_.dead_mask.nbytes) if self.index_.dead_mask is not None else 0)
+        )
+
+
+def _is_int(value: object, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum

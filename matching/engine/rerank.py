@@ -1,0 +1,170 @@
+"""Second stage: re-rank the shortlist of best-covering candidates with whole-profile evidence.
+
+The scan (``scoring``) ranks by *coverage*: the weighted share of the request's skills a candidate holds
+(or holds a related skill for). The best ``rerank_depth`` of them are then scored as::
+
+    base  = (1 - profile_weight) * coverage * focus  +  profile_weight * profile_fit
+    score = (1 - peer_weight) * base
+            + peer_weight * (sum_j s_j * base_j + (n_peers - sum_j s_j) * base) / n_peers
+
+where ``j`` runs over the ``n_peers`` shortlisted candidates most similar to this one and ``s_j`` in
+[0, 1] is that similarity: a peer counts only as much as it is alike, the rest of the weight stays on the
+candidate's own evidence (two unlike candidates alone on a shortlist keep their own scores).
+
+- ``focus = min(1, (mean profile length / profile length) ** length_penalty)``: a profile much longer
+  than average covers more skills by sheer number, so its coverage counts a little less;
+- ``profile_fit = max(0, cos(request vector, profile vector))`` in the co-occurrence space of
+  :class:`~matching.engine.relatedness.SkillRelatedness`: the request vector is the IDF-weighted sum of
+  its skills' vectors (nice-to-have ones scaled like their weight), a profile vector the IDF-weighted sum
+  of the candidate's skills' vectors. It tells apart two candidates with the same requested skills by the
+  rest of their profiles: someone whose other skills are those that usually go with the request fits
+  better than someone who lists the same few skills among unrelated ones;
+- peers: candidates whose profiles are alike should score alike; pulling each score toward its closest
+  shortlisted peers (by cosine of their IDF-weighted skills) evens out the noise of one skill more or
+  less in a profile.
+
+A score is therefore ``own * base + peers`` with ``own = (1 - peer_weight) + peer_weight * (n_peers -
+sum_j s_j) / n_peers`` and ``peers = peer_weight * sum_j s_j * base_j / n_peers``; explanations report both.
+
+Measured on the ESCO evaluation sets (``bench/RESULTS.md``); every step is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from .index import Segment
+from .scoring import Plan
+
+__all__ = ["Shortlist", "pool_rows", "rerank"]
+
+
+@dataclass(frozen=True, eq=False)
+class Shortlist:
+    """The final candidates, best first: segment number and row, and every part of their score."""
+
+    segment: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
+    coverage: npt.NDArray[np.float64]
+    focus: npt.NDArray[np.float64]
+    fit: npt.NDArray[np.float64]
+    peers: npt.NDArray[np.float64]
+    own: npt.NDArray[np.float64]
+    peer_share: npt.NDArray[np.float64]
+
+
+def pool_rows(
+    segments: list[Segment], seg_no: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """Row pointers and skills of the pool members (segment ``seg_no[j]``, row ``rows[j]``), in pool order."""
+    n = rows.shape[0]
+    indptr = np.zeros(n + 1, np.int64)
+    if len(segments) == 1 or bool(np.all(seg_no == 0)):
+        seg = segments[0]
+        starts = seg.row_ptr[rows]
+        np.cumsum(seg.row_ptr[rows + 1] - starts, out=indptr[1:])
+        lengths = indptr[1:] - indptr[:-1]
+        flat = np.arange(int(indptr[-1]), dtype=np.int64) - np.repeat(indptr[:-1] - starts, lengths)
+        return indptr, seg.row_skills[flat]
+    starts = np.empty(n, np.int64)
+    ends = np.empty(n, np.int64)
+    for i, seg in enumerate(segments):
+        here = seg_no == i
+        starts[here] = seg.row_ptr[rows[here]]
+        ends[here] = seg.row_ptr[rows[here] + 1]
+    np.cumsum(ends - starts, out=indptr[1:])
+    chunks = [
+        segments[g].row_skills[a:b]
+        for g, a, b in zip(seg_no.tolist(), starts.tolist(), ends.tolist(), strict=True)
+    ]
+    return indptr, (np.concatenate(chunks) if chunks else np.zeros(0, np.int32))
+
+
+def _unit_rows(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))[:, None]
+    out: npt.NDArray[np.float32] = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+    return out
+
+
+def rerank(
+    parts: list[tuple[Segment, npt.NDArray[np.int64], npt.NDArray[np.float32]]],
+    plan: Plan,
+    *,
+    top: int,
+    depth: int,
+    idf: npt.NDArray[np.float32],
+    emb: npt.NDArray[np.float32],
+    mean_length: float,
+    nice_weight: float,
+    profile_weight: float,
+    peer_weight: float,
+    n_peers: int,
+    length_penalty: float,
+) -> Shortlist:
+    """Merge the segments' best-covering candidates, keep ``depth`` of them, score them, keep ``top``.
+
+    ``parts`` holds, per segment, rows and un-normalised coverage scores (as from ``top_candidates``).
+    Ties are broken by candidate id at every step.
+    """
+    used = [i for i, (_, r, _) in enumerate(parts) if r.size] or [0]
+    seg_no = np.concatenate([np.full(parts[i][1].shape[0], i, np.int64) for i in used])
+    rows = np.concatenate([parts[i][1] for i in used])
+    cov = np.concatenate([parts[i][2] for i in used]).astype(np.float64) / max(plan.total, 1e-30)
+    # Within a segment rows are in id order: the ids themselves are only compared across segments.
+    tie = np.concatenate([parts[i][0].ids[parts[i][1]] for i in used]) if len(used) > 1 else rows
+    order = np.lexsort((tie, -cov))[:depth]
+    seg_no, rows, cov, tie = seg_no[order], rows[order], cov[order], tie[order]
+    n = rows.shape[0]
+    n_skills = emb.shape[0]
+    indptr, skills = pool_rows([seg for seg, _, _ in parts], seg_no, rows)
+    lengths = np.diff(indptr)
+    data = idf[skills]
+    vecs = _unit_rows(
+        np.asarray(sp.csr_matrix((data, skills, indptr), shape=(n, n_skills)) @ emb, np.float32)
+    )
+    q = plan.query
+    fit = np.maximum(np.einsum("ij,j->i", vecs.astype(np.float64), q.astype(np.float64)), 0.0)
+    focus = np.minimum(1.0, (mean_length / np.maximum(lengths, 1)) ** length_penalty)
+    base = (1.0 - profile_weight) * cov * focus + profile_weight * fit
+    peers = np.zeros(n)
+    share = np.zeros(n)
+    k = min(n_peers, n - 1)
+    if k > 0 and peer_weight > 0:
+        # Cosine of the shortlist's IDF-weighted skill rows, over the few skills they hold (no BLAS call:
+        # small matrix products through a threaded BLAS are slow on a busy machine).
+        norms = np.sqrt(np.add.reduceat(data.astype(np.float64) ** 2, indptr[:-1]))
+        unit = data / np.repeat(norms, lengths)
+        present = np.zeros(n_skills, np.int64)
+        present[skills] = 1
+        column = (np.cumsum(present) - 1)[skills]
+        dense = np.zeros((int(present.sum()), n), np.float64)
+        dense[column, np.repeat(np.arange(n), lengths)] = unit
+        sim = np.asarray(sp.csr_matrix((unit, column, indptr), shape=(n, dense.shape[0])) @ dense)
+        # Ties (identical profiles) go to the better-placed candidate: a deterministic nudge far below noise.
+        sim -= np.arange(n)[None, :] * 1e-12
+        np.fill_diagonal(sim, -np.inf)
+        nearest = np.sort(np.argpartition(-sim, k - 1, axis=1)[:, :k], axis=1)
+        alike = np.clip(np.take_along_axis(sim, nearest, axis=1), 0.0, 1.0)
+        peers = peer_weight * (alike * base[nearest]).sum(axis=1) / k
+        share = peer_weight * alike.sum(axis=1) / k
+    own = 1.0 - share
+    # Rounded far below what is shown (6 decimals), so float noise never decides between equal profiles:
+    # their order is their ids'.
+    score = np.round(own * base + peers, 10)
+    final = np.lexsort((tie, -score))[:top]
+    return Shortlist(
+        seg_no[final],
+        rows[final],
+        score[final],
+        cov[final],
+        focus[final],
+        fit[final],
+        peers[final],
+        own[final],
+        share[final],
+    )

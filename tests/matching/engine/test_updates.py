@@ -1,0 +1,93 @@
+"""Incremental updates: the delta segment, removals, merges."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import (
+    CandidateProfile,
+    CandidateSkill,
+    EmptyCandidateError,
+    InvalidInputError,
+    MatchRequest,
+    RequestSkill,
+    SkillMatcher,
+    UnknownSkillError,
+)
+
+from .world import crowd, library, person
+
+RUST = MatchRequest("r", required=[RequestSkill("rust"), RequestSkill("go")])
+
+
+def fitted(**params: object) -> SkillMatcher:
+    people = [*crowd(), person("old-1", "rust", "go"), person("old-2", "rust")]
+    return SkillMatcher(n_components=8, min_df=1, **params).fit(library(), people)  # type: ignore[arg-type]
+
+
+def ids(m: SkillMatcher, request: MatchRequest = RUST) -> list[str]:
+    return [x.candidate for x in m.rank(request, top=50).matches]
+
+
+def test_new_candidate_is_visible_to_the_next_ranking() -> None:
+    m = fitted()
+    assert m.update_candidates([person("new", "rust", "go")]) == 1
+    assert "new" in ids(m)
+    assert m.n_delta_ == 1
+    assert m.n_candidates_ == len(crowd()) + 3
+
+
+def test_changed_candidate_replaces_the_old_version_without_duplicates() -> None:
+    m = fitted()
+    before = {x.candidate: x.coverage for x in m.rank(RUST, top=50).matches}
+    m.update_candidates([person("old-2", "rust", "go")])
+    after = [x.candidate for x in m.rank(RUST, top=50).matches]
+    assert after.count("old-2") == 1
+    assert {x.candidate: x.coverage for x in m.rank(RUST, top=50).matches}["old-2"] > before["old-2"]
+    m.update_candidates([person("old-2", "python")])  # changed again, in the delta this time
+    assert "old-2" not in ids(m) and m.n_delta_ == 1
+
+
+def test_removed_or_unpooled_candidates_disappear() -> None:
+    m = fitted()
+    assert m.remove_candidates(["old-1", "nobody"]) == 1
+    assert "old-1" not in ids(m)
+    m.update_candidates([person("old-2", "rust", pools=())])
+    assert "old-2" not in ids(m)
+    m.update_candidates([CandidateProfile("new", (), ("p1",))])
+    assert "new" not in ids(m)
+    with pytest.raises(EmptyCandidateError):
+        fitted(empty_candidates="error").update_candidates([CandidateProfile("new", (), ("p1",))])
+
+
+def test_pool_moves_are_hard_filters_too() -> None:
+    m = fitted()
+    m.update_candidates([person("old-1", "rust", "go", pools=("brand-new-pool",))])
+    assert "old-1" not in ids(m, MatchRequest("r", required=[RequestSkill("rust")], pools=["p1"]))
+    assert ids(m, MatchRequest("r", required=[RequestSkill("rust")], pools=["brand-new-pool"])) == ["old-1"]
+
+
+def test_merge_keeps_the_ranking_and_empties_the_delta() -> None:
+    m = fitted()
+    m.update_candidates([person("new-a", "rust", "go"), person("old-1", "rust", CandidateSkill("go", 1))])
+    m.remove_candidates(["old-2"])
+    before = m.rank(RUST, top=50)
+    assert m.merge() is m
+    assert m.n_delta_ == 0 and len(m.index_.dead) == 0
+    assert m.rank(RUST, top=50) == before
+
+
+def test_ties_across_main_and_delta_are_broken_by_id() -> None:
+    m = fitted()
+    m.update_candidates([person("a-new", "rust", "go")])  # same profile as old-1, smaller id, in the delta
+    order = ids(m)
+    assert order.index("a-new") < order.index("old-1")
+
+
+def test_update_rejects_unknown_skills_and_duplicates() -> None:
+    m = fitted()
+    with pytest.raises(UnknownSkillError):
+        m.update_candidates([person("x", "cobol")])
+    with pytest.raises(InvalidInputError, match="duplicate"):
+        m.update_candidates([person("x", "rust"), person("x", "go")])
+    assert m.n_delta_ == 0
