@@ -37,6 +37,23 @@ from matching.engine import CandidateProfile, CandidateSkill, MatchRequest, Requ
 from matching.engine.scoring import BufferPool, top_candidates
 
 TOP = 50
+LEGEND = """\
+- engine latency: wall-clock of `SkillMatcher.rank(request, top=50)` (scan, re-rank, explanations of
+  all 50) after 20 warm-up requests; *scoring only* is the column scan and top-100 selection alone;
+- TF-IDF cosine: L2-normalised TF-IDF rows (CSR, float32) times the request's TF-IDF vector, top 50 by
+  `argpartition`, no explanations; its batch is one sparse matrix product per 100 requests;
+- naive loop: the engine's coverage score (exact and related skills, levels) computed candidate by
+  candidate over dicts in pure Python; measured on a few requests only (every request reads every
+  candidate, so the per-request time is the same for all; the batch rate is its inverse);
+- batch: `rank_many` over 300 requests; 2 processes: forked after the fit, each ranks half;
+- memory: resident-set growth over `fit` (inputs excluded, libraries loaded beforehand) per candidate;
+  *arrays* counts the index, the weights and the skill vectors (those grow with the library, not with
+  the candidates: about 5 MB here);
+- update: `update_candidates([one profile])` (100 changed, 100 new candidates, in turn), then a ranking
+  on every tenth one checks that it is found; *merge* folds the 200 into the main index;
+- bandwidth: scoring-only time over the time to read the entries of the columns a request touches (5
+  bytes each: a row index and a code) at the copy bandwidth.
+"""
 
 
 def rss() -> int:
@@ -54,6 +71,17 @@ def copy_bandwidth() -> float:
         np.copyto(dst, src)
         best = min(best, time.perf_counter() - t)
     return 2 * src.nbytes / best
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
 
 
 def percentiles(ms: list[float]) -> dict[str, float]:
@@ -197,6 +225,8 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     df = np.bincount(arrays.skills, minlength=len(world.skills))
     out["top_skill_share"] = float(df.max() / n)
     out["top10_share"] = float(np.sort(df)[-10:].mean() / n)
+    # Load every library the fit uses first, so that their code is not counted as candidates' memory.
+    SkillMatcher().fit(world.skills, make_candidates(world, 2000, seed=9)).rank(requests[0], top=TOP)
     gc.collect()
     before = rss()
     t = time.perf_counter()
@@ -215,10 +245,10 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         t = time.perf_counter()
         engine.rank(r, top=TOP)
         lat.append((time.perf_counter() - t) * 1e3)
-        plan = engine._plan(r)
+        plan = engine._budgeted_plan(r, index)
         allowed = index.pools.allowed(r.pools)
         t = time.perf_counter()
-        top_candidates(index.main, plan, allowed, max(TOP, engine.rerank_depth), pool, index.dead)
+        top_candidates(index.main, plan, allowed, max(TOP, engine.rerank_depth), pool, index.dead_mask)
         score_ms.append((time.perf_counter() - t) * 1e3)
         entries.append(
             int((index.main.col_ptr[plan.col_skill + 1] - index.main.col_ptr[plan.col_skill]).sum())
@@ -400,6 +430,7 @@ def main(argv: list[str] | None = None) -> None:
         n_naive = 20 if args.one <= 10_000 else 5 if args.one <= 100_000 else 3
         print(json.dumps(run_size(args.one, args.requests, n_naive)))
         return
+    load_start = os.getloadavg()[0]
     bandwidth = copy_bandwidth()
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -415,14 +446,15 @@ def main(argv: list[str] | None = None) -> None:
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     load = os.getloadavg()
     header = (
-        f"## Speed\n\nCommand: `.venv/bin/python -m bench.speed --sizes {args.sizes}` on {date.today()}; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, numpy {np.__version__}; load average at the end {load[0]:.1f} (other "
-        f"jobs share the machine). Copy bandwidth (numpy copy of 512 MB, read + write): "
-        f"{bandwidth / 1e9:.1f} GB/s. Generated data: 5,000 skills, Zipf popularity, 10-40 skills per "
-        f"candidate; most popular skill held by {results[-1]['top_skill_share']:.0%} of candidates, the 10 "
-        f"most popular by {results[-1]['top10_share']:.0%} on average. {args.requests} requests (4-10 "
-        f"required, 0-5 nice-to-have skills, half restricted to 1-2 pools), top {TOP} with explanations.\n"
+        f"## Speed\n\nCommand: `.venv/bin/python -m bench.speed --sizes {args.sizes}` on {date.today()}: "
+        f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, "
+        f"one process unless stated; load average {load_start:.1f} at the start and {load[0]:.1f} at the end "
+        "(other jobs share the machine: latencies are wall-clock and include their interference). Copy "
+        f"bandwidth (numpy copy of 512 MB, read + write): {bandwidth / 1e9:.1f} GB/s.\n\n"
+        "Data (`bench/synth.py`): 5,000 skills in a 4-level taxonomy, Zipf popularity, 10-40 skills per "
+        f"candidate; the most popular skill is held by {results[-1]['top_skill_share']:.0%} of candidates, "
+        f"the 10 most popular by {results[-1]['top10_share']:.0%} on average. {args.requests} requests (4-10 "
+        "required and 0-5 nice-to-have skills, half restricted to 1-2 of 50 pools).\n\n" + LEGEND
     )
     text = header + "\n" + tables(results, bandwidth) + "\n\nTargets:\n\n" + checks(results)
     print(text)

@@ -58,6 +58,20 @@ def _records(
             raise InputErrors([f"{path}: not UTF-8 text"]) from None
 
 
+def _in_file_order(errors: list[str], paths: list[Path]) -> list[str]:
+    """Messages sorted by file (in the order given) then line number; others keep their place last."""
+
+    def key(message: str) -> tuple[int, int]:
+        for i, path in enumerate(paths):
+            prefix = f"{path} line "
+            if message.startswith(prefix):
+                number = message[len(prefix) :].split(":", 1)[0]
+                return i, int(number) if number.isdigit() else 0
+        return len(paths), 0
+
+    return sorted(errors, key=key)
+
+
 def _check_duplicates(path: Path, ids: list[tuple[int, str]], what: str, errors: list[str]) -> None:
     seen: dict[str, int] = {}
     for number, ident in ids:
@@ -103,7 +117,7 @@ def rank_command(args: argparse.Namespace, out: IO[str]) -> int:
     for n, r in requests:
         unknown(n, args.requests, f"request {r.id!r}", [s.skill for s in (*r.required, *r.nice_to_have)])
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors(_in_file_order(errors, [args.skills, args.candidates, args.requests]))
 
     from matching.engine import SkillMatcher  # scikit-learn loads only once the input is known to be good
 

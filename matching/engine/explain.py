@@ -136,10 +136,12 @@ def explain(
     )
 
 
+_NEW = cast(Callable[[type, tuple[Any, ...]], Any], tuple.__new__)
+
+
 def _records(cls: type[_T], *columns: list[Any]) -> list[_T]:
     """Named tuples from columns, built in C (``tuple.__new__``) rather than by the Python ``__new__``."""
-    new = cast(Callable[[type[_T], tuple[Any, ...]], _T], tuple.__new__)
-    return list(map(new, repeat(cls), zip(*columns, strict=True)))
+    return list(map(_NEW, repeat(cls), zip(*columns, strict=True)))
 
 
 def _split(items: list[_T], owners: npt.NDArray[np.int64], k: int) -> list[tuple[_T, ...]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +89,10 @@ class PoolSets:
         by_pool = tuple(np.asarray(m, np.int32) for m in members)
         return PoolSets(tuple(names), tuple(sets), by_pool), out
 
+    def pool_ids(self, pools: Sequence[str]) -> list[int]:
+        """Indices of the named pools that exist."""
+        return [self.name_index[name] for name in pools if name in self.name_index]
+
     def allowed(self, pools: Sequence[str] | None) -> npt.NDArray[np.bool_]:
         """Boolean per pool set: may a candidate in that set be returned for a request on ``pools``?"""
         ok = np.zeros(len(self.sets), bool)
@@ -114,13 +119,17 @@ class Segment:
     col_ptr: npt.NDArray[np.int64]
     col_rows: npt.NDArray[np.int32]
     col_codes: npt.NDArray[np.uint8]
+    pool_ptr: npt.NDArray[np.int64]
+    pool_rows: npt.NDArray[np.int32]
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
     @classmethod
-    def build(cls, arrays: CandidateArrays, poolset: npt.NDArray[np.int32], n_skills: int) -> Segment:
-        """Index ``arrays`` (any order; sorted by id here) whose pool-set ids are ``poolset``."""
+    def build(
+        cls, arrays: CandidateArrays, poolset: npt.NDArray[np.int32], n_skills: int, pools: PoolSets
+    ) -> Segment:
+        """Index ``arrays`` (any order; sorted by id here) whose pool-set ids in ``pools`` are ``poolset``."""
         order = np.argsort(arrays.ids, kind="stable")
         if not bool(np.all(order[1:] > order[:-1])):
             arrays = arrays.take(order)
@@ -138,13 +147,32 @@ class Segment:
             col_ptr=csc.indptr.astype(np.int64),
             col_rows=csc.indices.astype(np.int32),
             col_codes=csc.data.astype(np.uint8),
+            **_pool_members(np.ascontiguousarray(poolset, np.int32), pools),
         )
 
     @classmethod
     def empty(cls, n_skills: int) -> Segment:
         """A segment without candidates."""
         none = CandidateArrays.build(np.zeros(0, np.str_), [0], np.zeros(0, np.int64))
-        return cls.build(none, np.zeros(0, np.int32), n_skills)
+        return cls.build(none, np.zeros(0, np.int32), n_skills, PoolSets.empty())
+
+    def pool_size(self, pool_ids: list[int]) -> int:
+        """Number of (row, pool) memberships over ``pool_ids`` (an upper bound of the rows in them)."""
+        n_pools = self.pool_ptr.shape[0] - 1
+        return sum(int(self.pool_ptr[p + 1] - self.pool_ptr[p]) for p in pool_ids if p < n_pools)
+
+    def members(self, pool_ids: list[int]) -> npt.NDArray[np.int64]:
+        """Rows in any of the pools ``pool_ids`` (sorted, each once)."""
+        n_pools = self.pool_ptr.shape[0] - 1
+        parts = [self.pool_rows[self.pool_ptr[p] : self.pool_ptr[p + 1]] for p in pool_ids if p < n_pools]
+        if not parts:
+            return np.zeros(0, np.int64)
+        if len(parts) == 1:
+            return parts[0].astype(np.int64)
+        mark = np.zeros(len(self), bool)  # a union through a mask: O(n), but np.unique's hashing is slower
+        for part in parts:
+            mark[part] = True
+        return np.flatnonzero(mark)
 
     def find(self, ids: npt.NDArray[np.str_]) -> npt.NDArray[np.int64]:
         """Row of each id, -1 when absent (binary search in the sorted ids)."""
@@ -183,6 +211,8 @@ class Segment:
                 self.col_ptr,
                 self.col_rows,
                 self.col_codes,
+                self.pool_ptr,
+                self.pool_rows,
             )
         )
 
@@ -226,7 +256,9 @@ class Index:
         in_delta = self.delta.find(ids)
         keep_delta = np.setdiff1d(np.arange(len(self.delta)), in_delta[in_delta >= 0])
         arrays, sets = concat_arrays([self.delta.to_arrays(keep_delta, pools), (new, poolset)])
-        return Index(self.main, Segment.build(arrays, sets, n_skills), dead.astype(np.int64), pools, mask)
+        return Index(
+            self.main, Segment.build(arrays, sets, n_skills, pools), dead.astype(np.int64), pools, mask
+        )
 
     def merged(self, n_skills: int) -> Index:
         """A new snapshot with the delta folded into a rebuilt main segment and no dead rows."""
@@ -238,7 +270,10 @@ class Index:
             ]
         )
         return Index(
-            Segment.build(arrays, sets, n_skills), Segment.empty(n_skills), np.zeros(0, np.int64), self.pools
+            Segment.build(arrays, sets, n_skills, self.pools),
+            Segment.empty(n_skills),
+            np.zeros(0, np.int64),
+            self.pools,
         )
 
 
@@ -260,3 +295,24 @@ def concat_arrays(
         (),
     )
     return arrays, np.concatenate([p for _, p in parts]).astype(np.int32)
+
+
+def _pool_members(poolset: npt.NDArray[np.int32], pools: PoolSets) -> dict[str, npt.NDArray[Any]]:
+    """Rows of each pool (CSR by pool), for requests restricted to a few pools."""
+    n_pools = len(pools.names)
+    set_len = np.array([len(s) for s in pools.sets], np.int64)
+    set_ptr = np.zeros(set_len.shape[0] + 1, np.int64)
+    np.cumsum(set_len, out=set_ptr[1:])
+    set_pools = np.array([p for s in pools.sets for p in s], np.int64)
+    lengths = set_len[poolset] if poolset.size else np.zeros(0, np.int64)
+    starts = set_ptr[poolset] if poolset.size else np.zeros(0, np.int64)
+    ends = np.cumsum(lengths)
+    flat = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
+        ends - lengths - starts, lengths
+    )
+    pool_of = set_pools[flat]
+    rows = np.repeat(np.arange(poolset.shape[0], dtype=np.int32), lengths)
+    order = np.argsort(pool_of, kind="stable")
+    pool_ptr = np.zeros(n_pools + 1, np.int64)
+    np.cumsum(np.bincount(pool_of, minlength=n_pools), out=pool_ptr[1:])
+    return {"pool_ptr": pool_ptr, "pool_rows": rows[order]}

@@ -24,6 +24,9 @@ from .weights import idf_weights, value_table
 
 __all__ = ["SkillMatcher"]
 
+#: Entries of related-skill columns a request may always read, whatever ``related_budget``.
+MIN_RELATED_ENTRIES = 5000
+
 Candidates = Iterable[CandidateProfile] | CandidateArrays
 
 
@@ -78,8 +81,9 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
     length_penalty : float, default=0.5
         Exponent of the focus factor for profiles longer than average (0 = none).
     related_budget : float, default=0.1
-        Related-skill columns read per request: at most max(entries of the requested skills' own
-        columns, this share of the candidates); the densest stand-ins (credit per entry) first.
+        Related-skill columns read per request: at most this share of the candidates' count of entries
+        (and at least 5,000); the densest stand-ins (credit per entry) first. Bounds the work of requests
+        naming very common skills.
     n_related, min_similarity, taxonomy_weight, n_components, min_df : see :class:`SkillRelatedness`
     max_relatedness_rows : int, default=200_000
         Candidates sampled to learn co-occurrences when there are more.
@@ -247,7 +251,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         keep = np.flatnonzero(~empty & (poolset != 0))
         self.skipped_candidates_ = tuple(arrays.ids[empty].tolist())
         self.n_unpooled_ = int(np.count_nonzero(~empty & (poolset == 0)))
-        main = Segment.build(arrays.take(keep), poolset[keep], n_skills)
+        main = Segment.build(arrays.take(keep), poolset[keep], n_skills, pools)
         self.mean_length_ = float(np.diff(main.row_ptr).mean()) if len(main) else 1.0
         self.index_ = Index(main, Segment.empty(n_skills), np.zeros(0, np.int64), pools)
         self.fitted_params_: dict[str, ParamValue] = {
@@ -274,7 +278,9 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         plan = self._plan(request)
         col_len = index.main.col_ptr[plan.col_skill + 1] - index.main.col_ptr[plan.col_skill]
         own = int(col_len[np.r_[0, np.cumsum(np.diff(plan.rel_ptr) + 1)[:-1]]].sum())
-        return plan.within_budget(col_len, own + max(own, int(self.related_budget * len(index.main))))
+        return plan.within_budget(
+            col_len, own + max(MIN_RELATED_ENTRIES, int(self.related_budget * len(index.main)))
+        )
 
     def rank(self, request: MatchRequest, *, top: int = 10) -> RankedList:
         """The ``top`` best candidates for ``request``, best first, with explanations.
@@ -310,8 +316,9 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         allowed = index.pools.allowed(request.pools)
         pool: BufferPool = self.__dict__.setdefault("_buffers", BufferPool())
         depth = max(top, self.rerank_depth)
-        m_rows, m_cov = top_candidates(index.main, plan, allowed, depth, pool, index.dead_mask)
-        d_rows, d_cov = top_candidates(index.delta, plan, allowed, depth, pool)
+        pool_ids = index.pools.pool_ids(request.pools) if request.pools is not None else None
+        m_rows, m_cov = top_candidates(index.main, plan, allowed, depth, pool, index.dead_mask, pool_ids)
+        d_rows, d_cov = top_candidates(index.delta, plan, allowed, depth, pool, None, pool_ids)
         segments = (index.main, index.delta)
         short = rerank(
             [(index.main, m_rows, m_cov), (index.delta, d_rows, d_cov)],

@@ -15,9 +15,9 @@ the k-th best overall) leaves a few k candidates for an exact selection by (scor
 are sorted by id, so ties go to the smaller id.
 
 Work is bounded by :meth:`Plan.within_budget`: the request's own skills are always read in full, related
-columns only while their entries stay within a budget, taken by value density (largest credit per
-entry read first), so a request that names very common skills does not read half the index for
-stand-ins that say little.
+columns only while their entries stay within a budget (``SkillMatcher.related_budget``), taken by value
+density (largest credit per entry read first), so a request whose skills have very common stand-ins does
+not read half the index for stand-ins that say little.
 """
 
 from __future__ import annotations
@@ -270,6 +270,7 @@ def _scan(seg: Segment, plan: Plan, acc: npt.NDArray[np.float32]) -> None:
     starts = seg.col_ptr[plan.col_skill[cols]].tolist()
     ends = seg.col_ptr[plan.col_skill[cols] + 1].tolist()
     items = plan.col_item[cols].tolist()
+    own = (plan.col_skill[cols] == plan.skills[plan.col_item[cols]]).tolist()
     c, n_cols = 0, len(items)
     while c < n_cols:
         i, first = items[c], c
@@ -280,10 +281,19 @@ def _scan(seg: Segment, plan: Plan, acc: npt.NDArray[np.float32]) -> None:
             np.add.at(acc, rows_all[a:b], tables[cols[first]][codes_all[a:b]])
             continue
         # Several columns: each candidate gets its best credit once (``acc_before + credit`` kept by max).
-        r = np.concatenate([rows_all[starts[x] : ends[x]] for x in range(first, c)])
-        v = np.concatenate([tables[cols[x]][codes_all[starts[x] : ends[x]]] for x in range(first, c)])
+        # The skill's own column is read before its stand-ins change ``acc``, and kept out of the copies.
+        mine = first if own[first] else -1
+        if mine >= 0:
+            own_rows = rows_all[starts[mine] : ends[mine]]
+            own_vals = tables[cols[mine]][codes_all[starts[mine] : ends[mine]]]
+            own_vals += acc[own_rows]
+        rest = range(first + 1 if mine >= 0 else first, c)
+        r = np.concatenate([rows_all[starts[x] : ends[x]] for x in rest])
+        v = np.concatenate([tables[cols[x]][codes_all[starts[x] : ends[x]]] for x in rest])
         v += acc[r]
         np.maximum.at(acc, r, v)
+        if mine >= 0:
+            np.maximum.at(acc, own_rows, own_vals)
 
 
 def _eligible(
@@ -307,19 +317,34 @@ def top_candidates(
     k: int,
     pool: BufferPool,
     dead: npt.NDArray[np.bool_] | None = None,
+    pool_ids: list[int] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Best ``k`` eligible rows of ``seg`` by (score desc, row asc), with their un-normalised scores.
 
-    ``allowed`` is a boolean per pool set (the hard pool filter); ``dead`` marks rows to skip.
+    ``allowed`` is a boolean per pool set (the hard pool filter), ``pool_ids`` the requested pools (None:
+    all); ``dead`` marks rows to skip. When the requested pools hold few candidates, only their members
+    are looked at after the scan; otherwise the score vector is thresholded.
     """
     n = len(seg)
     if n == 0 or k <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    in_pools = seg.pool_size(pool_ids) if pool_ids is not None else n
+    if in_pools == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
     acc = pool.acquire(n)
     try:
         _scan(seg, plan, acc[:n])
-        rows = _candidates(seg, acc[:n], allowed, dead, k)
-        scores = acc[rows]
+        if in_pools * 8 < n:  # few candidates in the requested pools: look at them only
+            assert pool_ids is not None
+            members = seg.members(pool_ids)
+            scores = acc[members]
+            keep = scores > 0
+            if dead is not None:
+                keep &= ~dead[members]
+            rows, scores = members[keep], scores[keep]
+        else:
+            rows = _candidates(seg, acc[:n], allowed, dead, k, min(1.0, in_pools / n))
+            scores = acc[rows]
     finally:
         acc[:n] = 0.0
         pool.release(acc)
@@ -332,11 +357,13 @@ def _candidates(
     allowed: npt.NDArray[np.bool_],
     dead: npt.NDArray[np.bool_] | None,
     k: int,
+    eligible_share: float = 1.0,
 ) -> npt.NDArray[np.int64]:
     """Eligible rows that may be among the best ``k``: all whose score reaches the k-th best of a
-    strided sample (a lower bound of the k-th best overall)."""
+    strided sample (a lower bound of the k-th best overall). The sample grows as the eligible share
+    shrinks, so that it holds about the same number of eligible rows (and the threshold stays tight)."""
     n = acc.shape[0]
-    step = max(1, n // _SAMPLE)
+    step = max(1, int(n * max(eligible_share, 0.01) / _SAMPLE))
     sample = np.arange(0, n, step, dtype=np.int64)
     sv = acc[sample]
     ok = (sv > 0) & _eligible(seg, sample, allowed, dead)

@@ -303,3 +303,22 @@ def test_a_skill_nobody_holds_is_covered_by_group_mates() -> None:
         ("sqlite", "postgresql"),
         ("sqlite", "mysql"),
     }
+
+
+def test_small_pools_are_ranked_from_their_members_with_the_same_result() -> None:
+    rng = np.random.default_rng(3)
+    names = [s.id for s in library()]
+    people = [
+        CandidateProfile(
+            f"c{i:03d}",
+            tuple(CandidateSkill(names[j], 3) for j in rng.choice(len(names), 4, replace=False)),
+            ("small",) if i % 20 == 0 else ("big",),
+        )
+        for i in range(400)
+    ]
+    m = plain_matcher().fit(library(), people)
+    request = MatchRequest("r", required=[RequestSkill(names[0]), RequestSkill(names[5])])
+    everyone = list(m.rank(request, top=400).matches)
+    small = m.rank(MatchRequest("r", request.required, pools=["small"]), top=400).matches
+    assert [x.candidate for x in small] == [x.candidate for x in everyone if int(x.candidate[1:]) % 20 == 0]
+    assert [x.score for x in small] == [x.score for x in everyone if int(x.candidate[1:]) % 20 == 0]

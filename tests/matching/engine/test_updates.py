@@ -44,7 +44,7 @@ def test_changed_candidate_replaces_the_old_version_without_duplicates() -> None
     after = [x.candidate for x in m.rank(RUST, top=50).matches]
     assert after.count("old-2") == 1
     assert {x.candidate: x.coverage for x in m.rank(RUST, top=50).matches}["old-2"] > before["old-2"]
-    m.update_candidates([person("old-2", "python")])  # changed again, in the delta this time
+    m.update_candidates([person("old-2", "leadership")])  # changed again, in the delta this time
     assert "old-2" not in ids(m) and m.n_delta_ == 1
 
 
