@@ -6,8 +6,9 @@ for scoring, so a request reads only the columns of its skills and their related
 
 Pools are stored per candidate as the id of its *pool set* (the exact set of pools it belongs to); a
 request turns its pools into a boolean per pool set, so the hard filter costs one lookup per candidate
-touched. Pool set 0 is the empty set: such rows are never returned (candidates whose row was replaced by
-a newer version in the delta are also sent there).
+touched. Pool set 0 is the empty set: candidates without a pool are not indexed at all. Each segment also
+keeps the rows of every pool, so a request on small pools looks at their members only. Rows of the main
+segment replaced by a newer version in the delta (or removed) are marked dead until the next merge.
 
 All objects here are replaced, never changed, once published in an :class:`Index`, so a ranking that
 started on one index snapshot finishes on it even if an update swaps in a new one meanwhile.

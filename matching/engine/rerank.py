@@ -124,11 +124,11 @@ def rerank(
     indptr, skills = pool_rows([seg for seg, _, _ in parts], seg_no, rows)
     lengths = np.diff(indptr)
     data = idf[skills]
-    vecs = _unit_rows(
-        np.asarray(sp.csr_matrix((data, skills, indptr), shape=(n, n_skills)) @ emb, np.float32)
-    )
-    q = plan.query
-    fit = np.maximum(np.einsum("ij,j->i", vecs.astype(np.float64), q.astype(np.float64)), 0.0)
+    fit = np.zeros(n)
+    if profile_weight > 0:
+        rows_x_emb = sp.csr_matrix((data, skills, indptr), shape=(n, n_skills)) @ emb
+        vecs = _unit_rows(np.asarray(rows_x_emb, np.float32))
+        fit = np.maximum(np.einsum("ij,j->i", vecs.astype(np.float64), plan.query.astype(np.float64)), 0.0)
     focus = np.minimum(1.0, (mean_length / np.maximum(lengths, 1)) ** length_penalty)
     base = (1.0 - profile_weight) * cov * focus + profile_weight * fit
     peers = np.zeros(n)
@@ -148,8 +148,18 @@ def rerank(
         # Ties (identical profiles) go to the better-placed candidate: a deterministic nudge far below noise.
         sim -= np.arange(n)[None, :] * 1e-12
         np.fill_diagonal(sim, -np.inf)
-        nearest = np.sort(np.argpartition(-sim, k - 1, axis=1)[:, :k], axis=1)
-        alike = np.clip(np.take_along_axis(sim, nearest, axis=1), 0.0, 1.0)
+        # k argmax passes (cheaper than partitioning every row for a small k); peers in row order, so
+        # that the sum below runs in the same order for equal profiles.
+        everyone = np.arange(n)
+        nearest = np.empty((n, k), np.int64)
+        alike = np.empty((n, k), np.float64)
+        for j in range(k):
+            nearest[:, j] = sim.argmax(axis=1)
+            alike[:, j] = sim[everyone, nearest[:, j]]
+            sim[everyone, nearest[:, j]] = -np.inf
+        order = np.argsort(nearest, axis=1)
+        nearest = np.take_along_axis(nearest, order, axis=1)
+        alike = np.clip(np.take_along_axis(alike, order, axis=1), 0.0, 1.0)
         peers = peer_weight * (alike * base[nearest]).sum(axis=1) / k
         share = peer_weight * alike.sum(axis=1) / k
     own = 1.0 - share

@@ -9,10 +9,11 @@ For request skill ``i`` (weight ``W_i``: required or nice-to-have weight times I
 Each request skill and each related skill is a *column* of the CSC index. The score vector is
 accumulated column by column: a request skill read from one column is a plain scatter-add; with related
 columns, ``np.maximum.at(acc, rows, acc_before[rows] + values)`` adds each candidate's best credit once
-however many of its columns touch it. Only the touched candidates are then filtered by pool and ranked:
-a threshold from a strided sample of the score vector (the k-th best of any subset is a lower bound of
-the k-th best overall) leaves a few k candidates for an exact selection by (score desc, row asc); rows
-are sorted by id, so ties go to the smaller id.
+however many of its columns touch it. The best ``k`` are then selected among the requested pools only:
+when those pools hold few candidates, among their members (each segment keeps the rows of every pool);
+otherwise a threshold from a strided sample of the score vector (the k-th best of any subset is a lower
+bound of the k-th best overall) leaves a few k candidates for an exact selection by (score desc, row
+asc). Rows are sorted by id, so ties go to the smaller id.
 
 Work is bounded by :meth:`Plan.within_budget`: the request's own skills are always read in full, related
 columns only while their entries stay within a budget (``SkillMatcher.related_budget``), taken by value
@@ -34,7 +35,7 @@ from .errors import InvalidInputError, UnknownSkillError
 from .index import Segment
 from .relatedness import SkillRelatedness
 
-__all__ = ["BufferPool", "Plan", "select_top", "top_candidates"]
+__all__ = ["BufferPool", "Plan", "plan_request", "select_top", "top_candidates"]
 
 _SAMPLE = 4096
 

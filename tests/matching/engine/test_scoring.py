@@ -208,7 +208,7 @@ def test_duplicate_request_skills_are_merged() -> None:
 
 
 def test_coverage_matches_a_brute_force_reference() -> None:
-    """The column scan (with its set-aside columns and survivor completion) against a direct loop."""
+    """The column scan (with related columns, levels and the work budget) against a direct loop."""
     rng = np.random.default_rng(5)
     skills = library()
     names = [s.id for s in skills]
