@@ -179,12 +179,17 @@ def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> d
     }
 
 
-def evidence_for(user_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Skill key -> the experiences (kind, title, organization, dates) that demonstrate it. Justification
-    texts are not copied here: the review shows them only once the person is shortlisted."""
-    result: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key, experience_id, kind, title, organization, start, end in db.session.execute(
+def evidence_for(user_ids: Iterable[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """For each person: skill key -> the experiences (kind, title, organization, dates) that demonstrate
+    it, in one query for everyone. Justification texts are not copied here: the review shows them only
+    once the person is shortlisted."""
+    result: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    for user_id, key, experience_id, kind, title, organization, start, end in db.session.execute(
         select(
+            Experience.user_id,
             Skill.key,
             Experience.id,
             Experience.kind,
@@ -195,10 +200,10 @@ def evidence_for(user_id: int) -> dict[str, list[dict[str, Any]]]:
         )
         .join(ExperienceSkill, ExperienceSkill.skill_id == Skill.id)
         .join(Experience, Experience.id == ExperienceSkill.experience_id)
-        .where(Experience.user_id == user_id)
-        .order_by(Experience.start_date.desc())
+        .where(Experience.user_id.in_(ids))
+        .order_by(Experience.user_id, Experience.start_date.desc(), Experience.id)
     ):
-        result[key].append(
+        result[user_id][key].append(
             {
                 "experience": experience_id,
                 "kind": kind,
@@ -208,4 +213,4 @@ def evidence_for(user_id: int) -> dict[str, list[dict[str, Any]]]:
                 "end": end.isoformat() if end else None,
             }
         )
-    return dict(result)
+    return {user_id: dict(skills) for user_id, skills in result.items()}

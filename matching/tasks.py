@@ -166,6 +166,7 @@ def rank_shard_now(run_id: int, number: int) -> None:
     db.session.execute(
         delete(MatchCandidate).where(MatchCandidate.run_id == run_id, MatchCandidate.shard == number)
     )
+    evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for the shard's best
     for match in matches:
         user_id = int(match.candidate)
         db.session.add(
@@ -174,7 +175,7 @@ def rank_shard_now(run_id: int, number: int) -> None:
                 user_id=user_id,
                 shard=number,
                 score=float(match.score),
-                explanation=adapters.explanation(match, adapters.evidence_for(user_id)),
+                explanation=adapters.explanation(match, evidence.get(user_id, {})),
             )
         )
     shard = db.session.scalars(

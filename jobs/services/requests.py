@@ -14,9 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
 
 from jobs import vocab
-from jobs.models import Referral, RequestSkill, TalentRequest, TalentRequestEvent
+from jobs.models import Application, Referral, RequestSkill, TalentRequest, TalentRequestEvent
 from jobs.services import JobsError
-from jobs.services.talent_search import TalentFilters, count, matching_memberships
+from jobs.services.pools import available_condition
+from jobs.services.talent_search import TalentFilters, count
 from talent import audit, mail
 from talent import vocab as talent_vocab
 from talent.extensions import db
@@ -319,8 +320,13 @@ def refer(
         raise JobsError(_l("Only the recruitment team refers candidates."))
     if request.status == "completed":
         raise JobsError(_l("This request is completed."))
-    memberships = [m for m in matching_memberships(TalentFilters()) if m.user_id == user_id]
-    if not memberships:
+    # One query for this person's available memberships (the shared availability rule), not every pool's.
+    application = db.session.scalars(
+        select(Application)
+        .where(Application.user_id == user_id, available_condition())
+        .order_by(Application.id)
+    ).first()
+    if application is None:
         raise JobsError(_l("Only available members of a pool can be referred."), "user_id")
     text = _text(reason, "reason", 2000)
     if not referred and not text:
@@ -331,16 +337,7 @@ def refer(
     if referral is None:
         referral = Referral(user_id=user_id)
         request.referrals.append(referral)
-    from jobs.models import Application
-
-    application = db.session.scalars(
-        select(Application)
-        .where(
-            Application.user_id == user_id, Application.process_id.in_([m.process_id for m in memberships])
-        )
-        .order_by(Application.id)
-    ).first()
-    referral.application_id = application.id if application else None
+    referral.application_id = application.id
     referral.referred, referral.not_referred_reason = referred, None if referred else text
     referral.decided_at, referral.decided_by_id = utcnow(), actor.id
     db.session.flush()
