@@ -10,12 +10,12 @@ RUN mkdir -p talent/static && apt-get update -qq && apt-get install -y -qq pytho
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 TALENT_ENV=production
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY talent talent
 COPY jobs jobs
 COPY matching matching
 COPY migrations migrations
-RUN pip install --quiet -e . \
+RUN pip install --quiet --constraint constraints.txt -e . \
     && pybabel compile --domain=messages --directory=talent/translations \
     && useradd --create-home --uid 10001 talent
 COPY --from=assets /src/talent/static/vendor talent/static/vendor

@@ -18,10 +18,10 @@ help:
 	@echo "make lint   - ruff, mypy (strict layers) and import-linter"
 	@echo "make bench  - matching engine speed benchmark;  make eval - matching quality evaluation"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --constraint constraints.txt -e ".[dev]"
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

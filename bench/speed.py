@@ -49,7 +49,9 @@ LEGEND = """\
   runs each (the second core is often busy with other jobs: then two processes cannot scale);
 - memory: resident-set growth over `fit` (inputs excluded, libraries loaded beforehand) per candidate;
   *arrays* counts the index, the weights and the skill vectors (those grow with the library, not with
-  the candidates: about 5 MB here);
+  the candidates: about 5 MB here). The allocator may hand the fit memory freed earlier (the generated
+  inputs' temporaries), which hides it from the resident-set growth, so the target is checked against
+  the larger of the two;
 - update: `update_candidates([one profile])` (100 changed, 100 new candidates, in turn), then a ranking
   on every tenth one checks that it is found; *merge* folds the 200 into the main index;
 - bandwidth: scoring-only time over the time to read the entries of the columns a request touches (5
@@ -406,8 +408,8 @@ def checks(results: list[dict[str, Any]]) -> str:
         rows.append(
             (
                 f"{r['n']:,}: memory <= 600 B/candidate",
-                f"{r['rss_bytes_per_candidate']:.0f} B",
-                r["rss_bytes_per_candidate"] <= 600,
+                f"{max(r['rss_bytes_per_candidate'], r['nbytes_per_candidate']):.0f} B",
+                max(r["rss_bytes_per_candidate"], r["nbytes_per_candidate"]) <= 600,
             )
         )
         rows.append(

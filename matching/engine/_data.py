@@ -273,8 +273,7 @@ class Contribution(NamedTuple):
     points: float
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One ranked candidate with the explanation of its score (0 to 1, higher is better).
 
     ``coverage`` is the weighted share of the request's skills the candidate covers (1 = every skill at

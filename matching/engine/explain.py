@@ -146,9 +146,22 @@ def _records(cls: type[_T], *columns: list[Any]) -> list[_T]:
 
 def _split(items: list[_T], owners: npt.NDArray[np.int64], k: int) -> list[tuple[_T, ...]]:
     """Group ``items`` (ordered by owner) into one tuple per owner 0..k-1."""
-    ends = np.cumsum(np.bincount(owners, minlength=k)).tolist()
-    starts = [0, *ends[:-1]]
-    return [tuple(items[a:b]) for a, b in zip(starts, ends, strict=True)]
+    bounds = np.searchsorted(owners, np.arange(k + 1)).tolist()
+    return list(map(tuple, map(items.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
+
+
+def _code_objects() -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """Python values of every code: level (None: undeclared), years (None: undeclared), current."""
+    lv, yr, cur = decode_codes(np.arange(256, dtype=np.uint8))
+    level = np.array([x or None for x in lv.tolist()], dtype=object)
+    years = np.array([None if y != y else y for y in yr.tolist()], dtype=object)
+    current = np.array(cur.tolist(), dtype=object)
+    return level, years, current
+
+
+_LEVEL, _YEARS, _CURRENT = _code_objects()
+_KIND = np.array(["nice_to_have", "required"], dtype=object)
+_PARTS = ["required", "nice_to_have", "profile_fit", "peers"]
 
 
 def _build(
@@ -172,25 +185,24 @@ def _build(
     """Turn the (k, m) explanation arrays into Match objects (items built column-wise, not one by one)."""
     k = int(rows.shape[0])
     req = plan.required
-    kinds = np.array(["required" if r else "nice_to_have" for r in req.tolist()], dtype=object)
+    kinds = _KIND[req.astype(np.int64)]
     names = np.array(plan.skill_ids, dtype=object)
-    req_levels = np.array([lv or None for lv in plan.levels.tolist()], dtype=object)
+    req_levels = _LEVEL[plan.levels]
     ex_points = np.where(use_rel, 0.0, points)
-    rel_points = np.where(use_rel, points, 0.0)
+    rel_points = points - ex_points
     zero = np.maximum(ex_credit, rel_credit) == 0
 
     j, i = np.nonzero(has)
-    lv, yr, cur = decode_codes(ex_code[j, i].astype(np.uint8))
-    years = [None if y != y else y for y in yr.tolist()]
+    codes = ex_code[j, i]
     matched = _split(
         _records(
             MatchedSkill,
             names[i].tolist(),
             kinds[i].tolist(),
-            [x or None for x in lv.tolist()],
+            _LEVEL[codes].tolist(),
             req_levels[i].tolist(),
-            years,
-            cur.tolist(),
+            _YEARS[codes].tolist(),
+            _CURRENT[codes].tolist(),
             ex_credit[j, i].tolist(),
             ex_points[j, i].tolist(),
         ),
@@ -199,15 +211,14 @@ def _build(
     )
 
     j, i = np.nonzero(use_rel)
-    via = [skill_ids[t] for t in rel_via[j, i].tolist()]
     related = _split(
         _records(
             RelatedSkill,
             names[i].tolist(),
-            via,
+            [skill_ids[t] for t in rel_via[j, i].tolist()],
             kinds[i].tolist(),
             rel_sim[j, i].tolist(),
-            [x or None for x in (rel_code[j, i] & 0x07).tolist()],
+            _LEVEL[rel_code[j, i]].tolist(),
             rel_credit[j, i].tolist(),
             rel_points[j, i].tolist(),
         ),
@@ -220,59 +231,47 @@ def _build(
     j, i = np.nonzero(zero & ~req[None, :])
     missing_nice = _split(names[i].tolist(), j, k)
 
+    # Contributions, one row per part (required, nice-to-have, profile fit, peers), built at once.
     cov_scale = parts.own * (1.0 - parts.profile_weight)
     fit_max = parts.own * parts.profile_weight
-    columns: list[
-        tuple[
-            str,
-            npt.NDArray[np.float64],
-            npt.NDArray[np.float64],
-            npt.NDArray[np.float64],
-            npt.NDArray[np.float64],
-        ]
-    ] = []
-    for kind, mask in (("required", req), ("nice_to_have", ~req)):
-        if mask.any():
-            lost = np.where(zero[:, mask], share[mask][None, :], 0.0).sum(axis=1) * cov_scale
-            columns.append(
-                (
-                    kind,
-                    cov_scale * float(share[mask].sum()),
-                    ex_points[:, mask].sum(axis=1),
-                    rel_points[:, mask].sum(axis=1),
-                    lost,
-                )
-            )
-    nothing = np.zeros(k)
-    columns.append(("profile_fit", fit_max, fit_max * parts.fit, nothing, nothing))
-    columns.append(("peers", parts.peer_share, parts.peers, nothing, nothing))
-    per_part = [
-        _records(
-            Contribution,
-            [kind] * k,
-            mx.tolist(),
-            mp.tolist(),
-            rp.tolist(),
-            (mx - mp - rp - xp).tolist(),
-            xp.tolist(),
-            (mp + rp).tolist(),
-        )
-        for kind, mx, mp, rp, xp in columns
-    ]
-    contributions = list(zip(*per_part, strict=True))
-    return list(
-        map(
-            Match,
-            seg.ids[rows].tolist(),
-            parts.score.round(6).tolist(),
-            ranks,
-            matched,
-            related,
-            missing,
-            missing_nice,
-            contributions,
-            parts.coverage.round(6).tolist(),
-            parts.focus.round(6).tolist(),
-            parts.fit.round(6).tolist(),
-        )
+    lost = np.where(zero, share[None, :], 0.0) * cov_scale[:, None]
+    by_kind = np.stack([req, ~req]).astype(np.float64)  # (2, m): required, nice-to-have
+    mx = np.empty((4, k))
+    mp = np.zeros((4, k))
+    rp = np.zeros((4, k))
+    xp = np.zeros((4, k))
+    mx[:2] = (by_kind @ share)[:, None] * cov_scale[None, :]
+    mp[:2] = by_kind @ ex_points.T
+    rp[:2] = by_kind @ rel_points.T
+    xp[:2] = by_kind @ lost.T
+    mx[2], mp[2] = fit_max, fit_max * parts.fit
+    mx[3], mp[3] = parts.peer_share, parts.peers
+    # Parts listed per candidate: required and nice-to-have only when the request has such skills.
+    present = [p for p, on in enumerate((bool(req.any()), bool((~req).any()), True, True)) if on]
+    n_parts = len(present)
+    m_x, m_p, r_p, x_p = (a[present].T.ravel() for a in (mx, mp, rp, xp))
+    flat = _records(
+        Contribution,
+        [_PARTS[p] for p in present] * k,
+        m_x.tolist(),
+        m_p.tolist(),
+        r_p.tolist(),
+        (m_x - m_p - r_p - x_p).tolist(),
+        x_p.tolist(),
+        (m_p + r_p).tolist(),
+    )
+    contributions = list(zip(*[iter(flat)] * n_parts, strict=True))
+    return _records(
+        Match,
+        seg.ids[rows].tolist(),
+        parts.score.round(6).tolist(),
+        ranks,
+        matched,
+        related,
+        missing,
+        missing_nice,
+        contributions,
+        parts.coverage.round(6).tolist(),
+        parts.focus.round(6).tolist(),
+        parts.fit.round(6).tolist(),
     )

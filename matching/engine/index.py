@@ -26,7 +26,39 @@ import scipy.sparse as sp
 
 from .arrays import CandidateArrays
 
-__all__ = ["Index", "PoolSets", "Segment"]
+__all__ = ["Index", "PoolSets", "ProfileSpace", "Segment"]
+
+#: Candidates whose profile vectors are computed at once (bounds the memory of the dense product).
+_NORM_CHUNK = 32_768
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileSpace:
+    """The co-occurrence space profiles are compared in: a candidate's *profile vector* is
+    ``sum of idf[s] * embedding[s]`` over its skills ``s``.
+
+    The index keeps only the norm of each profile vector (4 bytes per candidate): the cosine with a
+    request's unit vector ``q`` is then ``sum of idf[s] * (embedding[s] . q) / norm``, a gather over the
+    candidate's skills instead of a product with the whole embedding at ranking time.
+    """
+
+    idf: npt.NDArray[np.float32]
+    embedding: npt.NDArray[np.float32]
+
+    def norms(self, indptr: npt.NDArray[np.int64], skills: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+        """Norm of the profile vector of each row of the CSR ``(indptr, skills)``."""
+        n = indptr.shape[0] - 1
+        out = np.zeros(n, np.float32)
+        n_skills = self.embedding.shape[0]
+        for a in range(0, n, _NORM_CHUNK):
+            b = min(n, a + _NORM_CHUNK)
+            lo, hi = int(indptr[a]), int(indptr[b])
+            sub = sp.csr_matrix(
+                (self.idf[skills[lo:hi]], skills[lo:hi], indptr[a : b + 1] - lo), shape=(b - a, n_skills)
+            )
+            vecs = np.asarray(sub @ self.embedding, np.float32)
+            out[a:b] = np.sqrt(np.einsum("ij,ij->i", vecs, vecs))
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,19 +154,27 @@ class Segment:
     col_codes: npt.NDArray[np.uint8]
     pool_ptr: npt.NDArray[np.int64]
     pool_rows: npt.NDArray[np.int32]
+    norms: npt.NDArray[np.float32]
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
     @classmethod
     def build(
-        cls, arrays: CandidateArrays, poolset: npt.NDArray[np.int32], n_skills: int, pools: PoolSets
+        cls,
+        arrays: CandidateArrays,
+        poolset: npt.NDArray[np.int32],
+        n_skills: int,
+        pools: PoolSets,
+        norms: npt.NDArray[np.float32],
     ) -> Segment:
-        """Index ``arrays`` (any order; sorted by id here) whose pool-set ids in ``pools`` are ``poolset``."""
+        """Index ``arrays`` (any order; sorted by id here) whose pool-set ids in ``pools`` are ``poolset``
+        and profile-vector norms (see :class:`ProfileSpace`) are ``norms``."""
         order = np.argsort(arrays.ids, kind="stable")
         if not bool(np.all(order[1:] > order[:-1])):
             arrays = arrays.take(order)
             poolset = poolset[order]
+            norms = norms[order]
         n = len(arrays)
         csr = sp.csr_matrix((arrays.codes, arrays.skills, arrays.indptr), shape=(n, n_skills))
         csc = csr.tocsc()
@@ -148,6 +188,7 @@ class Segment:
             col_ptr=csc.indptr.astype(np.int64),
             col_rows=csc.indices.astype(np.int32),
             col_codes=csc.data.astype(np.uint8),
+            norms=np.ascontiguousarray(norms, np.float32),
             **_pool_members(np.ascontiguousarray(poolset, np.int32), pools),
         )
 
@@ -155,7 +196,7 @@ class Segment:
     def empty(cls, n_skills: int) -> Segment:
         """A segment without candidates."""
         none = CandidateArrays.build(np.zeros(0, np.str_), [0], np.zeros(0, np.int64))
-        return cls.build(none, np.zeros(0, np.int32), n_skills, PoolSets.empty())
+        return cls.build(none, np.zeros(0, np.int32), n_skills, PoolSets.empty(), np.zeros(0, np.float32))
 
     def pool_size(self, pool_ids: list[int]) -> int:
         """Number of (row, pool) memberships over ``pool_ids`` (an upper bound of the rows in them)."""
@@ -214,6 +255,7 @@ class Segment:
                 self.col_codes,
                 self.pool_ptr,
                 self.pool_rows,
+                self.norms,
             )
         )
 
@@ -231,6 +273,7 @@ class Index:
     delta: Segment
     dead: npt.NDArray[np.int64]
     pools: PoolSets
+    space: ProfileSpace
     dead_mask: npt.NDArray[np.bool_] | None = None
 
     @property
@@ -257,9 +300,9 @@ class Index:
         in_delta = self.delta.find(ids)
         keep_delta = np.setdiff1d(np.arange(len(self.delta)), in_delta[in_delta >= 0])
         arrays, sets = concat_arrays([self.delta.to_arrays(keep_delta, pools), (new, poolset)])
-        return Index(
-            self.main, Segment.build(arrays, sets, n_skills, pools), dead.astype(np.int64), pools, mask
-        )
+        norms = np.concatenate([self.delta.norms[keep_delta], self.space.norms(new.indptr, new.skills)])
+        delta = Segment.build(arrays, sets, n_skills, pools, norms)
+        return Index(self.main, delta, dead.astype(np.int64), pools, self.space, mask)
 
     def merged(self, n_skills: int) -> Index:
         """A new snapshot with the delta folded into a rebuilt main segment and no dead rows."""
@@ -270,11 +313,13 @@ class Index:
                 self.delta.to_arrays(np.arange(len(self.delta)), self.pools),
             ]
         )
+        norms = np.concatenate([self.main.norms[alive], self.delta.norms])
         return Index(
-            Segment.build(arrays, sets, n_skills, self.pools),
+            Segment.build(arrays, sets, n_skills, self.pools, norms),
             Segment.empty(n_skills),
             np.zeros(0, np.int64),
             self.pools,
+            self.space,
         )
 
 

@@ -38,6 +38,11 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from .index import Segment
+
+try:
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover
+    _csr_matvecs = None
 from .scoring import Plan
 
 __all__ = ["Shortlist", "pool_rows", "rerank"]
@@ -85,9 +90,45 @@ def pool_rows(
     return indptr, (np.concatenate(chunks) if chunks else np.zeros(0, np.int32))
 
 
-def _unit_rows(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    norms = np.sqrt(np.einsum("ij,ij->i", x, x))[:, None]
-    out: npt.NDArray[np.float32] = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+def _sparse_times_dense(
+    data: npt.NDArray[np.float32],
+    columns: npt.NDArray[np.int64],
+    indptr: npt.NDArray[np.int64],
+    dense: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """The CSR matrix ``(data, columns, indptr)`` times ``dense``.
+
+    Calls scipy's compiled kernel directly when it is there: building a ``csr_matrix`` (format checks,
+    index casts) costs more than the product at this size (a hundred rows).
+    """
+    n, width = indptr.shape[0] - 1, dense.shape[1]
+    if _csr_matvecs is None:  # pragma: no cover - scipy moved its private kernel
+        matrix = sp.csr_matrix((data, columns, indptr), shape=(n, dense.shape[0]))
+        return np.asarray(matrix @ dense, np.float32)
+    out = np.zeros((n, width), np.float32)
+    _csr_matvecs(
+        n,
+        dense.shape[0],
+        width,
+        indptr.astype(np.int32),
+        columns.astype(np.int32),
+        np.ascontiguousarray(data, np.float32),
+        np.ascontiguousarray(dense, np.float32).ravel(),
+        out.ravel(),
+    )
+    return out
+
+
+def _gather(
+    segments: list[Segment], seg_no: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Profile-vector norms of the rows ``rows`` of segments ``seg_no``."""
+    if len(segments) == 1 or bool(np.all(seg_no == 0)):
+        return segments[0].norms[rows].astype(np.float64)
+    out = np.empty(rows.shape[0], np.float64)
+    for i, seg in enumerate(segments):
+        here = seg_no == i
+        out[here] = seg.norms[rows[here]]
     return out
 
 
@@ -120,31 +161,45 @@ def rerank(
     order = np.lexsort((tie, -cov))[:depth]
     seg_no, rows, cov, tie = seg_no[order], rows[order], cov[order], tie[order]
     n = rows.shape[0]
-    n_skills = emb.shape[0]
-    indptr, skills = pool_rows([seg for seg, _, _ in parts], seg_no, rows)
+    segments = [seg for seg, _, _ in parts]
+    indptr, skills = pool_rows(segments, seg_no, rows)
     lengths = np.diff(indptr)
     data = idf[skills]
+    # The shortlist's distinct skills (``inv``: position of each entry's skill among them); a count per
+    # library skill is cheaper than ``np.unique``'s sort.
+    counts = np.bincount(skills, minlength=emb.shape[0])
+    held = counts > 0
+    inv = (np.cumsum(held) - 1)[skills]
+    uniq = np.flatnonzero(held)
     fit = np.zeros(n)
     if profile_weight > 0:
-        rows_x_emb = sp.csr_matrix((data, skills, indptr), shape=(n, n_skills)) @ emb
-        vecs = _unit_rows(np.asarray(rows_x_emb, np.float32))
-        fit = np.maximum(np.einsum("ij,j->i", vecs.astype(np.float64), plan.query.astype(np.float64)), 0.0)
+        # cos(query, profile vector): the profile vector's norm is kept in the index, and its dot product
+        # with the query is the IDF-weighted sum of the query's dot products with the skills' vectors.
+        along = np.einsum("ij,j->i", np.take(emb, uniq, axis=0), plan.query).astype(np.float64)
+        dots = np.add.reduceat(data.astype(np.float64) * along[inv], indptr[:-1])
+        fit = np.maximum(dots / np.maximum(_gather(segments, seg_no, rows), 1e-30), 0.0)
     focus = np.minimum(1.0, (mean_length / np.maximum(lengths, 1)) ** length_penalty)
     base = (1.0 - profile_weight) * cov * focus + profile_weight * fit
     peers = np.zeros(n)
     share = np.zeros(n)
     k = min(n_peers, n - 1)
     if k > 0 and peer_weight > 0:
-        # Cosine of the shortlist's IDF-weighted skill rows, over the few skills they hold (no BLAS call:
-        # small matrix products through a threaded BLAS are slow on a busy machine).
+        # Cosine of the shortlist's IDF-weighted skill rows. Only skills two or more of them hold can make
+        # two rows alike, so the product reads those columns only: a sparse times dense product over a
+        # few hundred columns (no BLAS call: OpenBLAS threads products of this size, and a threaded
+        # product waits for a busy core: ten times slower on a loaded machine).
         norms = np.sqrt(np.add.reduceat(data.astype(np.float64) ** 2, indptr[:-1]))
-        unit = data / np.repeat(norms, lengths)
-        present = np.zeros(n_skills, np.int64)
-        present[skills] = 1
-        column = (np.cumsum(present) - 1)[skills]
-        dense = np.zeros((int(present.sum()), n), np.float64)
-        dense[column, np.repeat(np.arange(n), lengths)] = unit
-        sim = np.asarray(sp.csr_matrix((unit, column, indptr), shape=(n, dense.shape[0])) @ dense)
+        unit = (data / np.repeat(norms, lengths)).astype(np.float32)
+        shared = counts[uniq] >= 2
+        keep = shared[inv]
+        column = (np.cumsum(shared) - 1)[inv[keep]]
+        unit = unit[keep]
+        kept_before = np.zeros(keep.shape[0] + 1, np.int64)
+        np.cumsum(keep, out=kept_before[1:])
+        kept_ptr = kept_before[indptr]
+        dense = np.zeros((int(np.count_nonzero(shared)), n), np.float32)
+        dense[column, np.repeat(np.arange(n), np.diff(kept_ptr))] = unit
+        sim = _sparse_times_dense(unit, column, kept_ptr, dense).astype(np.float64)
         # Ties (identical profiles) go to the better-placed candidate: a deterministic nudge far below noise.
         sim -= np.arange(n)[None, :] * 1e-12
         np.fill_diagonal(sim, -np.inf)

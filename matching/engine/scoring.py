@@ -38,6 +38,8 @@ from .relatedness import SkillRelatedness
 __all__ = ["BufferPool", "Plan", "plan_request", "select_top", "top_candidates"]
 
 _SAMPLE = 4096
+#: Own columns longer than this are not copied with their related columns (see ``_scan``).
+_OWN_APART = 8192
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +50,8 @@ class Plan:
     ``weights[i]``); its related skills are ``rel_skills[rel_ptr[i]:rel_ptr[i + 1]]`` (``rel_sims``).
     ``query`` is the request's unit vector in the co-occurrence space. Columns, grouped by request skill
     (own skill first): ``col_skill``, ``col_item``, ``col_ptr``
-    (columns of item ``i``), ``col_tables`` (weighted credit of every code) and ``col_ub`` (its maximum).
+    (columns of item ``i``), ``col_tables`` (weighted credit of every code), ``col_ub`` (its maximum) and
+    ``col_own`` (True for the request skill's own column, False for a related skill's).
     """
 
     request_id: str
@@ -66,6 +69,7 @@ class Plan:
     col_tables: npt.NDArray[np.float32]
     col_ub: npt.NDArray[np.float64]
     query: npt.NDArray[np.float32]
+    col_own: npt.NDArray[np.bool_]
 
     @property
     def total(self) -> float:
@@ -121,13 +125,13 @@ class Plan:
             tables,
             tables.max(axis=1).astype(np.float64),
             query,
+            is_own,
         )
 
     def within_budget(self, col_len: npt.NDArray[np.int64], budget: int) -> Plan:
         """This plan without the related columns that do not fit in ``budget`` entries (own columns count
         toward the budget too and are always kept); related columns are taken by value density."""
-        own = np.zeros(self.col_item.shape[0], bool)
-        own[np.r_[0, np.cumsum(np.diff(self.rel_ptr) + 1)[:-1]]] = True
+        own = self.col_own
         related = np.flatnonzero(~own)
         spare = budget - int(col_len[own].sum())
         if int(col_len[related].sum()) <= spare:
@@ -158,6 +162,7 @@ class Plan:
             self.col_tables[keep_col],
             self.col_ub[keep_col],
             self.query,
+            own[keep_col],
         )
 
 
@@ -271,7 +276,7 @@ def _scan(seg: Segment, plan: Plan, acc: npt.NDArray[np.float32]) -> None:
     starts = seg.col_ptr[plan.col_skill[cols]].tolist()
     ends = seg.col_ptr[plan.col_skill[cols] + 1].tolist()
     items = plan.col_item[cols].tolist()
-    own = (plan.col_skill[cols] == plan.skills[plan.col_item[cols]]).tolist()
+    own = plan.col_own[cols].tolist()
     c, n_cols = 0, len(items)
     while c < n_cols:
         i, first = items[c], c
@@ -282,8 +287,9 @@ def _scan(seg: Segment, plan: Plan, acc: npt.NDArray[np.float32]) -> None:
             np.add.at(acc, rows_all[a:b], tables[cols[first]][codes_all[a:b]])
             continue
         # Several columns: each candidate gets its best credit once (``acc_before + credit`` kept by max).
-        # The skill's own column is read before its stand-ins change ``acc``, and kept out of the copies.
-        mine = first if own[first] else -1
+        # A long own column (a common skill) is read before its stand-ins change ``acc`` and kept out of
+        # the copies; a short one joins them (one pass fewer).
+        mine = first if own[first] and ends[first] - starts[first] > _OWN_APART else -1
         if mine >= 0:
             own_rows = rows_all[starts[mine] : ends[mine]]
             own_vals = tables[cols[mine]][codes_all[starts[mine] : ends[mine]]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from matching.engine import (
@@ -91,3 +92,29 @@ def test_update_rejects_unknown_skills_and_duplicates() -> None:
     with pytest.raises(InvalidInputError, match="duplicate"):
         m.update_candidates([person("x", "rust"), person("x", "go")])
     assert m.n_delta_ == 0
+
+
+def _cosine(m: SkillMatcher, request: MatchRequest, skills: tuple[str, ...]) -> float:
+    """The profile fit computed the long way: cosine of the IDF-weighted sums of skill vectors."""
+    emb = m.relatedness_.embedding_.astype(np.float64)
+    idf = m.idf_.astype(np.float64)
+    at = {s: i for i, s in enumerate(m.skill_ids_)}
+    query = sum(
+        (1.0 if rs in request.required else m.nice_to_have_weight) * idf[at[rs.skill]] * emb[at[rs.skill]]
+        for rs in (*request.required, *request.nice_to_have)
+    )
+    profile = sum(idf[at[s]] * emb[at[s]] for s in skills)
+    return max(0.0, float(query @ profile / np.linalg.norm(query) / np.linalg.norm(profile)))
+
+
+def test_profile_fit_is_the_cosine_with_the_request_in_every_segment() -> None:
+    # The index keeps only each profile vector's norm: main rows, delta rows and merged rows must all
+    # give the cosine a full computation gives.
+    m = fitted()
+    m.update_candidates([person("new", "rust", "go", "python"), person("old-2", "rust", "pandas")])
+    held = {"new": ("rust", "go", "python"), "old-2": ("rust", "pandas"), "old-1": ("rust", "go")}
+    for _ in ("before merge", "after merge"):
+        fits = {x.candidate: x.profile_fit for x in m.rank(RUST, top=50).matches}
+        for cid, skills in held.items():
+            assert fits[cid] == pytest.approx(_cosine(m, RUST, skills), abs=2e-6)
+        m.merge()
