@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobs.models import TalentRequest
@@ -67,6 +67,22 @@ class MatchShard(Model):
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, done
     candidate_count: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # [[user id, [pool ids]], ...]: fixed when the run starts, so every shard ranks the people the run
+    # counted, whatever changes meanwhile.
+    members: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class MatchModel(Model):
+    """The engine a run learned (rarity, related skills) before its shards are ranked, so that every
+    shard scores on the same scale. Signed, pickled; deleted once the run is done."""
+
+    __tablename__ = "match_models"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sample_size: Mapped[int] = mapped_column(Integer)  # candidates it learned from
+    signature: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 of data with the app's secret key
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class MatchCandidate(Model):

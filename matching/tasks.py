@@ -1,16 +1,29 @@
 """Celery tasks of a match run: ids in, the adapter loads, the engine ranks, results are upserted.
 
-A run is split into shards (candidates by ``user_id % shard_count``) ranked by separate tasks, so more
-workers finish a large run sooner. Each shard upserts its best candidates keyed by (run, candidate); the
-task that completes the last shard merges them into the run's results under a row lock. Every step is
-safe to run twice, tasks are acknowledged late (a worker killed mid-task has its task redelivered), and
-transient errors are retried with backoff; after the last retry the run is marked failed with the reason.
+1. ``matching.run`` fixes the run's candidates (the available members of its pools, split into shards
+   of ``MATCHING_SHARD_SIZE``), learns one engine from them (rarity and related skills; from a random
+   sample of ``MATCHING_MODEL_SAMPLE`` when there are more) and stores it, signed, for the shards;
+2. ``matching.rank_shard`` (one task per shard, in parallel on as many workers as there are) indexes its
+   candidates with that engine (no refit) and keeps its best ``max(top, rerank_depth)``;
+3. the task that completes the last shard ranks the union of the shards' shortlists with the same
+   engine, under the run's row lock: since every shard kept its best ``rerank_depth`` by coverage, the
+   union holds the best ``rerank_depth`` overall, and the list is the one a single engine over everyone
+   would give (see ``SkillMatcher.with_candidates``), explained, with the evidence of each skill.
+
+Every step is safe to run twice (shard rows are replaced, results keyed by run and candidate), tasks are
+acknowledged late (a worker killed mid-task has its task redelivered), and transient errors are retried
+with backoff; after the last retry the run is marked failed with the reason.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
+import pickle
+import random
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +38,7 @@ from jobs.services.talent_search import TalentFilters
 from matching import adapters
 from matching.engine import MatchingError as EngineError
 from matching.engine import SkillMatcher
-from matching.models import MatchCandidate, MatchResult, MatchRun, MatchShard, RerankRequest
+from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
 from talent.extensions import db
 from talent.models._types import utcnow
@@ -56,9 +69,56 @@ def _fail(run_id: int, reason: str) -> None:
     db.session.commit()
 
 
-def _shard_members(run: MatchRun, shard: int) -> dict[int, list[int]]:
-    everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
-    return {uid: pools for uid, pools in everyone.items() if uid % run.shard_count == shard}
+def _sign(data: bytes) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
+    """Fit the run's engine on its candidates (or a sample) and store it for the shards."""
+    limit = max(1, int(current_app.config.get("MATCHING_MODEL_SAMPLE", 20_000)))
+    ids = sorted(everyone)
+    sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
+    profiles = adapters.candidate_profiles({uid: everyone[uid] for uid in sample})
+    engine = SkillMatcher(**run.params).fit(adapters.skills_library(), profiles)
+    data = pickle.dumps(engine.with_candidates([]), protocol=pickle.HIGHEST_PROTOCOL)
+    db.session.execute(delete(MatchModel).where(MatchModel.run_id == run.id))
+    db.session.add(MatchModel(run_id=run.id, sample_size=len(sample), signature=_sign(data), data=data))
+
+
+_models: dict[tuple[int, str], SkillMatcher] = {}
+_models_lock = threading.Lock()
+
+
+def load_model(run_id: int) -> SkillMatcher | None:
+    """The run's engine (None before ``matching.run`` stored it); kept in memory for the worker's next
+    shards of the same run. Refuses data whose signature does not match (never unpickled)."""
+    signature = db.session.scalar(select(MatchModel.signature).where(MatchModel.run_id == run_id))
+    if signature is None:
+        return None
+    with _models_lock:
+        cached = _models.get((run_id, signature))
+    if cached is not None:
+        return cached
+    data = db.session.scalar(select(MatchModel.data).where(MatchModel.run_id == run_id))
+    if data is None or not hmac.compare_digest(_sign(bytes(data)), signature):
+        raise ValueError(f"the stored model of run {run_id} fails its signature check")
+    engine = pickle.loads(bytes(data))  # noqa: S301 - signed by this application (checked above)
+    if not isinstance(engine, SkillMatcher):
+        raise ValueError(f"the stored model of run {run_id} is not an engine")
+    with _models_lock:
+        _models.clear()  # one run's model at a time per worker process: a few MB
+        _models[(run_id, signature)] = engine
+    return engine
+
+
+def _has_model(run_id: int) -> bool:
+    count = db.session.scalar(select(func.count()).select_from(MatchModel).where(MatchModel.run_id == run_id))
+    return bool(count)
+
+
+def _members(value: list[Any] | None) -> dict[int, list[int]]:
+    return {int(uid): [int(p) for p in pools] for uid, pools in (value or [])}
 
 
 @shared_task(
@@ -76,21 +136,34 @@ def run_match(self: Any, run_id: int) -> str:
         if run.status == "running" and not stale:
             db.session.rollback()
             return "already running"
-        everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
-        size = int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000))
-        run.status, run.attempts = "running", run.attempts + 1
-        run.started_at = run.started_at or utcnow()
-        run.heartbeat_at = utcnow()
-        run.candidate_count = len(everyone)
-        run.shard_count = max(1, math.ceil(len(everyone) / size))
-        run.progress = 5
         existing = {
             s.number for s in db.session.scalars(select(MatchShard).where(MatchShard.run_id == run.id))
         }
-        for number in range(run.shard_count):
-            if number not in existing:
-                db.session.add(MatchShard(run_id=run.id, number=number))
+        run.status, run.attempts = "running", run.attempts + 1
+        run.started_at = run.started_at or utcnow()
+        run.heartbeat_at = utcnow()
+        if not existing:  # the first attempt fixes the candidates; a redelivery keeps them
+            everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
+            size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
+            ids = sorted(everyone)
+            run.candidate_count = len(ids)
+            run.shard_count = max(1, math.ceil(len(ids) / size))
+            for number in range(run.shard_count):
+                part = ids[number :: run.shard_count]
+                db.session.add(
+                    MatchShard(run_id=run.id, number=number, members=[[u, everyone[u]] for u in part])
+                )
+        run.progress = max(run.progress, 5)
         db.session.commit()
+        if run.candidate_count and not _has_model(run_id):
+            candidates: dict[int, list[int]] = {}
+            for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
+                candidates.update(_members(part))
+            run = db.session.get(MatchRun, run_id)
+            assert run is not None
+            learn_model(run, candidates)
+            run.progress, run.heartbeat_at = max(run.progress, 10), utcnow()
+            db.session.commit()
         pending = list(
             db.session.scalars(
                 select(MatchShard.number)
@@ -143,7 +216,8 @@ def rank_shard(self: Any, run_id: int, number: int) -> str:
 
 
 def rank_shard_now(run_id: int, number: int) -> None:
-    """Rank one shard and upsert its best candidates. Does nothing for a shard already done."""
+    """Keep one shard's best candidates for the final ranking. Does nothing for a shard already done
+    (or before the run's engine is stored: the run's task sends the shards once it is)."""
     run = db.session.get(MatchRun, run_id)
     shard = db.session.scalars(
         select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
@@ -151,33 +225,28 @@ def rank_shard_now(run_id: int, number: int) -> None:
     if run is None or shard is None or shard.status == "done" or run.finished:
         db.session.rollback()
         return
-    members = _shard_members(run, number)
+    members = _members(shard.members)
+    model = load_model(run_id) if members else None
+    if members and model is None:
+        db.session.rollback()
+        return
     _beat(run_id)
+    shortlist: list[tuple[int, float]] = []
     profiles = adapters.candidate_profiles(members)
-    matches: list[Any] = []
-    if profiles:
-        engine = SkillMatcher(**run.params).fit(adapters.skills_library(), profiles)
+    if profiles and model is not None:
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
-        ranked = engine.rank(adapters.match_request(request, run.pools), top=run.top)
-        matches = list(ranked.matches)
-    _beat(run_id)
+        depth = max(run.top, model.rerank_depth)
+        ranked = model.with_candidates(profiles).rank(adapters.match_request(request, run.pools), top=depth)
+        shortlist = [(int(m.candidate), float(m.score)) for m in ranked.matches]
     # Replace this shard's rows in one transaction: running the shard twice leaves one row per candidate.
     db.session.execute(
         delete(MatchCandidate).where(MatchCandidate.run_id == run_id, MatchCandidate.shard == number)
     )
-    evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for the shard's best
-    for match in matches:
-        user_id = int(match.candidate)
-        db.session.add(
-            MatchCandidate(
-                run_id=run_id,
-                user_id=user_id,
-                shard=number,
-                score=float(match.score),
-                explanation=adapters.explanation(match, evidence.get(user_id, {})),
-            )
-        )
+    db.session.add_all(
+        MatchCandidate(run_id=run_id, user_id=user_id, shard=number, score=score, explanation={})
+        for user_id, score in shortlist
+    )
     shard = db.session.scalars(
         select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
     ).one()
@@ -189,13 +258,14 @@ def rank_shard_now(run_id: int, number: int) -> None:
     )
     run = db.session.get(MatchRun, run_id)
     assert run is not None
-    run.progress = max(run.progress, 5 + int(90 * (done or 0) / max(1, run.shard_count)))
+    run.progress = max(run.progress, 10 + int(85 * (done or 0) / max(1, run.shard_count)))
     run.heartbeat_at = utcnow()
     db.session.commit()
 
 
 def finalize(run_id: int) -> bool:
-    """Merge the shards into the run's results once all are done (once: under the run's row lock)."""
+    """Once every shard is done, rank the union of their shortlists into the run's results (once: under
+    the run's row lock)."""
     run = _lock(run_id)
     if run is None or run.finished:
         db.session.rollback()
@@ -208,19 +278,38 @@ def finalize(run_id: int) -> bool:
     if remaining:
         db.session.rollback()
         return False
-    rows = db.session.scalars(select(MatchCandidate).where(MatchCandidate.run_id == run_id)).all()
-    best = sorted(rows, key=lambda r: (-round(r.score, 9), r.user_id))[: run.top]
+    shortlisted = set(
+        db.session.scalars(select(MatchCandidate.user_id).where(MatchCandidate.run_id == run_id))
+    )
+    matches: list[Any] = []
+    if shortlisted:
+        pools: dict[int, list[int]] = {}
+        for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
+            pools.update((uid, p) for uid, p in _members(part).items() if uid in shortlisted)
+        model = load_model(run_id)
+        if model is None:
+            raise ValueError(f"run {run_id} has shortlisted candidates but no stored model")
+        request = db.session.get(TalentRequest, run.request_id)
+        assert request is not None
+        engine = model.with_candidates(adapters.candidate_profiles(pools))
+        matches = list(engine.rank(adapters.match_request(request, run.pools), top=run.top).matches)
+    evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for everyone listed
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run_id))
-    for rank, row in enumerate(best, start=1):
-        db.session.add(
-            MatchResult(
-                run_id=run_id, user_id=row.user_id, rank=rank, score=row.score, explanation=row.explanation
-            )
+    db.session.add_all(
+        MatchResult(
+            run_id=run_id,
+            user_id=int(m.candidate),
+            rank=m.rank,
+            score=float(m.score),
+            explanation=adapters.explanation(m, evidence.get(int(m.candidate), {})),
         )
+        for m in matches
+    )
     db.session.execute(delete(MatchCandidate).where(MatchCandidate.run_id == run_id))
+    db.session.execute(delete(MatchModel).where(MatchModel.run_id == run_id))
     run.status, run.progress, run.finished_at, run.error = "done", 100, utcnow(), None
     db.session.commit()
-    log.info("match run %s done: %s results from %s candidates", run_id, len(best), run.candidate_count)
+    log.info("match run %s done: %s results from %s candidates", run_id, len(matches), run.candidate_count)
     return True
 
 

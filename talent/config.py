@@ -129,6 +129,7 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, A
         # Matching: candidates per shard task, and when the sweeper re-sends a run left queued (broker
         # down) or takes over one whose worker stopped beating.
         "MATCHING_SHARD_SIZE": _int(env, "MATCHING_SHARD_SIZE", 25_000),
+        "MATCHING_MODEL_SAMPLE": _int(env, "MATCHING_MODEL_SAMPLE", 20_000),
         "MATCHING_RESEND_AFTER_SECONDS": _int(env, "MATCHING_RESEND_AFTER_SECONDS", 60),
         "MATCHING_STALLED_AFTER_SECONDS": _int(env, "MATCHING_STALLED_AFTER_SECONDS", 180),
         "MATCHING_RERANK_DELAY_SECONDS": _int(env, "MATCHING_RERANK_DELAY_SECONDS", 60),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from typing import Literal, Self
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
@@ -248,6 +250,17 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             brief_weight=self.brief_weight,
             years_full=self.years_full,
         )
+        self._index(arrays, empty)
+        self.mean_length_ = float(np.diff(self.index_.main.row_ptr).mean()) if self.n_candidates_ else 1.0
+        self.fitted_params_: dict[str, ParamValue] = {
+            k: (v if isinstance(v, int | float | str | bool | None) else repr(v))
+            for k, v in self.get_params().items()
+        }
+        return self
+
+    def _index(self, arrays: CandidateArrays, empty: npt.NDArray[np.bool_]) -> None:
+        """Index ``arrays`` (not the ``empty`` ones, nor those in no pool) as the main segment."""
+        n_skills = len(self.skill_ids_)
         pools, poolset = PoolSets.empty().encode(arrays)
         keep = np.flatnonzero(~empty & (poolset != 0))
         self.skipped_candidates_ = tuple(arrays.ids[empty].tolist())
@@ -255,14 +268,44 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         space = ProfileSpace(self.idf_, self.relatedness_.embedding_)
         kept = arrays.take(keep)
         main = Segment.build(kept, poolset[keep], n_skills, pools, space.norms(kept.indptr, kept.skills))
-        self.mean_length_ = float(np.diff(main.row_ptr).mean()) if len(main) else 1.0
         self.index_ = Index(main, Segment.empty(n_skills), np.zeros(0, np.int64), pools, space)
-        self.fitted_params_: dict[str, ParamValue] = {
-            k: (v if isinstance(v, int | float | str | bool | None) else repr(v))
-            for k, v in self.get_params().items()
-        }
         self._buffers = BufferPool()
-        return self
+
+    def with_candidates(self, candidates: Candidates) -> SkillMatcher:
+        """A copy of this fitted engine that ranks ``candidates`` instead, with everything it learned.
+
+        Rarity weights, related skills and the average profile length stay as fitted (nothing is
+        refitted: the cost is building the index, about a second per million candidates), so rankings
+        of different candidate sets are on one scale. A large pool can thus be learned once (or from a
+        sample), split into shards ranked apart, and the shards' shortlists ranked together: the best
+        ``rerank_depth`` of every shard include the best ``rerank_depth`` overall, and ranking their
+        union gives the list one engine over everyone would give (up to ``related_budget``, which
+        depends on the size of the index).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError, UnknownSkillError, InvalidInputError, EmptyCandidateError
+
+        Examples
+        --------
+        >>> from matching.engine import CandidateProfile, CandidateSkill, RequestSkill, SkillInfo
+        >>> people = [CandidateProfile(c, [CandidateSkill(s, 3)], ["p"]) for c, s in
+        ...           [("a", "sql"), ("b", "go"), ("c", "sql"), ("d", "go")]]
+        >>> model = SkillMatcher(n_components=1, min_df=1).fit([SkillInfo("sql"), SkillInfo("go")], people)
+        >>> shard = model.with_candidates(people[2:])
+        >>> [m.candidate for m in shard.rank(MatchRequest("r", required=[RequestSkill("go")])).matches]
+        ['d']
+        >>> shard.idf_ is model.idf_, model.n_candidates_
+        (True, 4)
+        """
+        check_is_fitted(self, "index_")
+        arrays = as_candidate_arrays(candidates, self.skill_index_)
+        empty = arrays.row_lengths() == 0
+        if empty.any() and self.empty_candidates == "error":
+            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        other = copy.copy(self)
+        other._index(arrays, empty)
+        return other
 
     # ------------------------------------------------------------------ ranking
     def _plan(self, request: MatchRequest) -> Plan:

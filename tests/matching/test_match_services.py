@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from jobs.services import requests as request_services
 from matching import services, tasks
-from matching.models import MatchDecision, MatchResult, MatchRun
+from matching.models import MatchCandidate, MatchDecision, MatchModel, MatchResult, MatchRun, MatchShard
 from talent.models import EquityDeclaration
 
 
@@ -84,12 +84,21 @@ def test_a_large_run_is_sharded_and_merged_like_a_single_one(app, db, match_data
             _task(app, "matching.rank_shard").apply(args=args, throw=True)
     db.session.refresh(sharded)
     assert sharded.status == "done"
-    # Each shard learns its weights from its own candidates (see matching/tasks.py): on a tiny pool a
-    # candidate with no requested skill may drop out, but everyone holding one is ranked in both, and
-    # the best candidate is the same.
-    holders = {u.id for name, u in match_data["users"].items() if name != "di"}
-    assert holders <= {r.user_id for r in sharded.results} <= {r.user_id for r in single.results}
-    assert sharded.results[0].user_id == single.results[0].user_id
+    # One engine learned for the run, the shards' shortlists ranked together: the same list, the same
+    # scores and explanations as the run in one piece; nothing left over once done.
+    assert len(sharded.results) == len(single.results) >= 3
+    assert [(r.user_id, r.rank, r.score, r.explanation) for r in sharded.results] == [
+        (r.user_id, r.rank, r.score, r.explanation) for r in single.results
+    ]
+    assert {s.candidate_count for s in sharded_shards(db, sharded.id)} == {2}
+    for table in (MatchCandidate, MatchModel):
+        assert (
+            db.session.scalar(select(func.count()).select_from(table).where(table.run_id == sharded.id)) == 0
+        )
+
+
+def sharded_shards(db, run_id):
+    return db.session.scalars(select(MatchShard).where(MatchShard.run_id == run_id)).all()
 
 
 def test_starting_twice_attaches_to_the_queued_run(app, db, match_data):
@@ -207,3 +216,45 @@ def test_opting_out_removes_a_candidate_from_the_next_run_and_schedules_it(app, 
     ada = match_data["users"]["ada"]
     set_matching_opt_out(ada, get_profile(ada), True)
     assert db.session.scalars(select(RerankRequest)).one().reason == "opt_out"
+
+
+def _started_with_shards_held_back(app, db, data, **config):
+    for key, value in config.items():
+        app.config[key] = value
+    app.extensions["dispatched"] = []
+    run, _ = services.start_run(data["recruiter"], data["request"], top=200)
+    app.config["TASK_DISPATCH"] = "record"
+    _task(app, "matching.run").apply(args=(run.id,), throw=True)
+    db.session.refresh(run)
+    shards = [args for name, args in app.extensions["dispatched"] if name == tasks.SHARD_TASK]
+    return run, shards
+
+
+def test_the_engine_learns_from_a_sample_and_still_ranks_everyone(app, db, match_data, monkeypatch):
+    monkeypatch.setitem(app.config, "MATCHING_SHARD_SIZE", 2)
+    monkeypatch.setitem(app.config, "MATCHING_MODEL_SAMPLE", 2)
+    run, shards = _started_with_shards_held_back(app, db, match_data)
+    model = db.session.get(MatchModel, run.id)
+    assert model is not None and model.sample_size == 2 < run.candidate_count
+    for args in shards:
+        _task(app, "matching.rank_shard").apply(args=args, throw=True)
+    db.session.refresh(run)
+    assert run.status == "done"
+    holders = {u.id for name, u in match_data["users"].items() if name != "di"}
+    assert holders <= {r.user_id for r in run.results}  # learned from two, ranked all
+
+
+def test_a_tampered_stored_engine_is_refused_not_loaded(app, db, match_data, monkeypatch):
+    monkeypatch.setitem(app.config, "MATCHING_SHARD_SIZE", 2)
+    run, shards = _started_with_shards_held_back(app, db, match_data)
+    model = db.session.get(MatchModel, run.id)
+    model.data = bytes(model.data) + b"."
+    db.session.commit()
+    tasks._models.clear()
+    _task(app, "matching.rank_shard").apply(args=shards[0], throw=True)
+    db.session.refresh(run)
+    assert run.status == "failed" and "signature" in run.error
+    assert (
+        db.session.scalar(select(func.count()).select_from(MatchResult).where(MatchResult.run_id == run.id))
+        == 0
+    )

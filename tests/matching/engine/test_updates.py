@@ -118,3 +118,24 @@ def test_profile_fit_is_the_cosine_with_the_request_in_every_segment() -> None:
         for cid, skills in held.items():
             assert fits[cid] == pytest.approx(_cosine(m, RUST, skills), abs=2e-6)
         m.merge()
+
+
+def test_shards_of_one_model_ranked_together_give_the_whole_ranking() -> None:
+    # Learn once, rank shards apart (their best rerank_depth each), then rank the union of their
+    # shortlists: the list must be the one the model gives over everyone, scores included.
+    people = [*crowd()]
+    people += [person(f"dev-{i:02d}", "rust", *(["go"] if i % 3 else []), "python") for i in range(30)]
+    model = SkillMatcher(n_components=8, min_df=1, rerank_depth=12).fit(library(), people)
+    request = MatchRequest("r", required=[RequestSkill("rust"), RequestSkill("python")])
+    whole = model.rank(request, top=10)
+    shards = [people[i::3] for i in range(3)]
+    shortlist = {
+        m.candidate
+        for shard in shards
+        for m in model.with_candidates(shard).rank(request, top=model.rerank_depth).matches
+    }
+    by_id = {p.id: p for p in people}
+    union = model.with_candidates([by_id[c] for c in sorted(shortlist)]).rank(request, top=10)
+    assert [(m.candidate, m.score) for m in union.matches] == [(m.candidate, m.score) for m in whole.matches]
+    assert model.with_candidates(shards[0]).n_candidates_ == len(shards[0])
+    assert model.n_candidates_ == len(people)  # the model itself is untouched
