@@ -145,9 +145,16 @@ def _generate(db, n: int, seed: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def time_run(workers: int) -> float:
+    import tempfile
+
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
+    # One log per worker, read back after the run; closed (and deleted) in the ``finally`` below.
+    logs = [
+        tempfile.NamedTemporaryFile("w+", prefix=f"bench-worker{k}-", suffix=".log")  # noqa: SIM115
+        for k in range(workers)
+    ]
     procs = [
         subprocess.Popen(
             [
@@ -165,12 +172,12 @@ def time_run(workers: int) -> float:
                 "--without-heartbeat",
                 "-n",
                 f"bench{k}@%h",
-                "--loglevel=WARNING",
+                "--loglevel=INFO",
             ],
             cwd=ROOT,
             env=_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=logs[k],
+            stderr=subprocess.STDOUT,
         )
         for k in range(workers)
     ]
@@ -218,6 +225,12 @@ def time_run(workers: int) -> float:
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=30)
+        for k, handle in enumerate(logs):  # where the time went: the tasks log each stage
+            handle.seek(0)
+            for line in handle:
+                if "match run" in line:
+                    print(f"  worker {k}: {line.split(': ', 1)[-1].strip()}", flush=True)
+            handle.close()
 
 
 def main() -> int:

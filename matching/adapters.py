@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 
 from jobs.models import Application, RequestSkill, TalentRequest
 from jobs.services.pools import available_condition
 from jobs.services.talent_search import TalentFilters, load_people, person_matches
-from matching.engine import CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
+from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
 from talent.extensions import db
 from talent.models import CandidateProfile as Profile
@@ -86,17 +87,87 @@ def eligible(
     return dict(pools)
 
 
+#: Ids per ``IN (...)`` list: bounded for SQLite's limit on parameters and for PostgreSQL's planner.
+_CHUNK = 5000
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
 def _years(user_ids: Sequence[int]) -> dict[tuple[int, int], float]:
     """Years each person used each skill, from the experiences that demonstrate it."""
     today = date.today()
     years: dict[tuple[int, int], float] = defaultdict(float)
-    for user_id, skill_id, start, end in db.session.execute(
-        select(Experience.user_id, ExperienceSkill.skill_id, Experience.start_date, Experience.end_date)
-        .join(ExperienceSkill, ExperienceSkill.experience_id == Experience.id)
-        .where(Experience.user_id.in_(user_ids), Experience.kind != "award")
-    ):
-        years[(user_id, skill_id)] += max(0.0, ((end or today) - start).days / 365.25)
+    for chunk in _chunks(user_ids):
+        for user_id, skill_id, start, end in db.session.execute(
+            select(Experience.user_id, ExperienceSkill.skill_id, Experience.start_date, Experience.end_date)
+            .join(ExperienceSkill, ExperienceSkill.experience_id == Experience.id)
+            .where(Experience.user_id.in_(chunk), Experience.kind != "award")
+        ):
+            years[(user_id, skill_id)] += max(0.0, ((end or today) - start).days / 365.25)
     return years
+
+
+def candidate_arrays(
+    pools_by_user: Mapping[int, Sequence[int]], skill_index: Mapping[str, int]
+) -> CandidateArrays:
+    """The engine's arrays for ``pools_by_user`` (ids as strings, pools as process ids), skills at their
+    positions in ``skill_index`` (a fitted engine's; skills it does not know are left out).
+
+    The same candidates as :func:`candidate_profiles`, without a Python object per skill: the rows come
+    from the driver as plain tuples (for the hundreds of thousands of rows of a large shard, building
+    SQLAlchemy rows and engine objects costs several times the query).
+    """
+    user_ids = sorted(pools_by_user)
+    position = {
+        skill_id: skill_index[key]
+        for skill_id, key in db.session.execute(select(Skill.id, Skill.key))
+        if key in skill_index
+    }
+    years = _years(user_ids)
+    owners: list[int] = []
+    skills: list[int] = []
+    levels: list[int] = []
+    spent: list[float] = []
+    current: list[bool] = []
+    for chunk in _chunks(user_ids):
+        result = db.session.connection().execute(
+            select(UserSkill.user_id, UserSkill.skill_id, UserSkill.level, UserSkill.current)
+            .where(UserSkill.user_id.in_(chunk))
+            .order_by(UserSkill.user_id, UserSkill.skill_id)
+        )
+        try:
+            rows = result.cursor.fetchall() if result.cursor is not None else []
+        finally:
+            result.close()
+        for user_id, skill_id, level, is_current in rows:
+            at = position.get(skill_id)
+            if at is None:
+                continue
+            owners.append(user_id)
+            skills.append(at)
+            levels.append(level or 0)
+            used = years.get((user_id, skill_id))
+            spent.append(round(used, 2) if used else float("nan"))
+            current.append(bool(is_current))
+    ids = np.asarray(user_ids, np.int64)
+    indptr = np.searchsorted(np.asarray(owners, np.int64), np.append(ids, np.iinfo(np.int64).max))
+    names = sorted({p for pools in pools_by_user.values() for p in pools})
+    slot = {p: i for i, p in enumerate(names)}
+    pool_lists = [sorted(set(pools_by_user[uid])) for uid in user_ids]
+    return CandidateArrays.build(
+        [str(uid) for uid in user_ids],
+        indptr,
+        np.asarray(skills, np.int64),
+        levels=np.asarray(levels, np.int64),
+        years=np.asarray(spent, np.float64),
+        current=np.asarray(current, bool),
+        pool_indptr=np.cumsum([0, *(len(p) for p in pool_lists)]),
+        pools=np.asarray([slot[p] for pools in pool_lists for p in pools], np.int64),
+        pool_names=[str(p) for p in names],
+    )
 
 
 def candidate_profiles(pools_by_user: Mapping[int, Sequence[int]]) -> list[CandidateProfile]:
@@ -106,14 +177,17 @@ def candidate_profiles(pools_by_user: Mapping[int, Sequence[int]]) -> list[Candi
         return []
     skills: dict[int, list[CandidateSkill]] = defaultdict(list)
     years = _years(user_ids)
-    for user_id, skill_id, key, level, current in db.session.execute(
-        select(UserSkill.user_id, UserSkill.skill_id, Skill.key, UserSkill.level, UserSkill.current)
-        .join(Skill, Skill.id == UserSkill.skill_id)
-        .where(UserSkill.user_id.in_(user_ids))
-        .order_by(UserSkill.user_id, UserSkill.skill_id)
-    ):
-        spent = years.get((user_id, skill_id))
-        skills[user_id].append(CandidateSkill(key, level, round(spent, 2) if spent else None, bool(current)))
+    for chunk in _chunks(user_ids):
+        for user_id, skill_id, key, level, current in db.session.execute(
+            select(UserSkill.user_id, UserSkill.skill_id, Skill.key, UserSkill.level, UserSkill.current)
+            .join(Skill, Skill.id == UserSkill.skill_id)
+            .where(UserSkill.user_id.in_(chunk))
+            .order_by(UserSkill.user_id, UserSkill.skill_id)
+        ):
+            spent = years.get((user_id, skill_id))
+            skills[user_id].append(
+                CandidateSkill(key, level, round(spent, 2) if spent else None, bool(current))
+            )
     return [
         CandidateProfile(
             str(uid), tuple(skills.get(uid, ())), tuple(str(p) for p in sorted(pools_by_user[uid]))

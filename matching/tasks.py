@@ -24,6 +24,7 @@ import math
 import pickle
 import random
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -79,9 +80,23 @@ def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
     limit = max(1, int(current_app.config.get("MATCHING_MODEL_SAMPLE", 20_000)))
     ids = sorted(everyone)
     sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
-    profiles = adapters.candidate_profiles({uid: everyone[uid] for uid in sample})
-    engine = SkillMatcher(**run.params).fit(adapters.skills_library(), profiles)
+    started = time.perf_counter()
+    library = adapters.skills_library()
+    arrays = adapters.candidate_arrays(
+        {uid: everyone[uid] for uid in sample}, {skill.id: i for i, skill in enumerate(library)}
+    )
+    loaded = time.perf_counter()
+    engine = SkillMatcher(**run.params).fit(library, arrays)
     data = pickle.dumps(engine.with_candidates([]), protocol=pickle.HIGHEST_PROTOCOL)
+    log.info(
+        "match run %s: engine learned from %s of %s candidates (profiles %.1f s, fit %.1f s, %s bytes)",
+        run.id,
+        len(sample),
+        len(ids),
+        loaded - started,
+        time.perf_counter() - loaded,
+        len(data),
+    )
     db.session.execute(delete(MatchModel).where(MatchModel.run_id == run.id))
     db.session.add(MatchModel(run_id=run.id, sample_size=len(sample), signature=_sign(data), data=data))
 
@@ -232,13 +247,23 @@ def rank_shard_now(run_id: int, number: int) -> None:
         return
     _beat(run_id)
     shortlist: list[tuple[int, float]] = []
-    profiles = adapters.candidate_profiles(members)
-    if profiles and model is not None:
+    started = time.perf_counter()
+    profiles = adapters.candidate_arrays(members, model.skill_index_) if model is not None else None
+    loaded = time.perf_counter()
+    if profiles is not None and len(profiles) and model is not None:
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
         depth = max(run.top, model.rerank_depth)
         ranked = model.with_candidates(profiles).rank(adapters.match_request(request, run.pools), top=depth)
         shortlist = [(int(m.candidate), float(m.score)) for m in ranked.matches]
+    log.info(
+        "match run %s shard %s: %s candidates (profiles %.1f s, index and rank %.1f s)",
+        run_id,
+        number,
+        len(members),
+        loaded - started,
+        time.perf_counter() - loaded,
+    )
     # Replace this shard's rows in one transaction: running the shard twice leaves one row per candidate.
     db.session.execute(
         delete(MatchCandidate).where(MatchCandidate.run_id == run_id, MatchCandidate.shard == number)
@@ -278,6 +303,7 @@ def finalize(run_id: int) -> bool:
     if remaining:
         db.session.rollback()
         return False
+    started = time.perf_counter()
     shortlisted = set(
         db.session.scalars(select(MatchCandidate.user_id).where(MatchCandidate.run_id == run_id))
     )
@@ -291,7 +317,7 @@ def finalize(run_id: int) -> bool:
             raise ValueError(f"run {run_id} has shortlisted candidates but no stored model")
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
-        engine = model.with_candidates(adapters.candidate_profiles(pools))
+        engine = model.with_candidates(adapters.candidate_arrays(pools, model.skill_index_))
         matches = list(engine.rank(adapters.match_request(request, run.pools), top=run.top).matches)
     evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for everyone listed
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run_id))
@@ -309,7 +335,14 @@ def finalize(run_id: int) -> bool:
     db.session.execute(delete(MatchModel).where(MatchModel.run_id == run_id))
     run.status, run.progress, run.finished_at, run.error = "done", 100, utcnow(), None
     db.session.commit()
-    log.info("match run %s done: %s results from %s candidates", run_id, len(matches), run.candidate_count)
+    log.info(
+        "match run %s done: %s results from %s candidates (%s shortlisted by the shards, ranked in %.1f s)",
+        run_id,
+        len(matches),
+        run.candidate_count,
+        len(shortlisted),
+        time.perf_counter() - started,
+    )
     return True
 
 

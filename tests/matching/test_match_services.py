@@ -258,3 +258,32 @@ def test_a_tampered_stored_engine_is_refused_not_loaded(app, db, match_data, mon
         db.session.scalar(select(func.count()).select_from(MatchResult).where(MatchResult.run_id == run.id))
         == 0
     )
+
+
+def test_the_fast_loader_gives_the_engine_what_the_profile_objects_give(db, match_data):
+    # candidate_arrays reads plain driver tuples; it must agree with the object path on levels,
+    # past skills, years from experiences and pools.
+    from datetime import date
+
+    from matching import adapters
+    from matching.engine.arrays import as_candidate_arrays, library_index
+    from talent.models import Experience, ExperienceSkill, UserSkill
+
+    ana = match_data["users"]["ada"]
+    held = db.session.scalars(select(UserSkill).where(UserSkill.user_id == ana.id)).all()
+    held[0].current, held[-1].level = False, 1
+    job = Experience(
+        user_id=ana.id, kind="work", title="Dev", start_date=date(2019, 1, 1), end_date=date(2022, 7, 1)
+    )
+    db.session.add(job)
+    db.session.flush()
+    db.session.add(ExperienceSkill(experience_id=job.id, skill_id=held[0].skill_id, justification="x"))
+    db.session.commit()
+    members = {u.id: [1, 2] if name == "ada" else [1] for name, u in match_data["users"].items()}
+    index = library_index(adapters.skills_library())
+    fast = adapters.candidate_arrays(members, index)
+    slow = as_candidate_arrays(adapters.candidate_profiles(members), index)
+    for field in ("ids", "indptr", "skills", "codes", "pool_indptr"):
+        assert getattr(fast, field).tolist() == getattr(slow, field).tolist(), field
+    assert [fast.pool_names[p] for p in fast.pools] == [slow.pool_names[p] for p in slow.pools]
+    assert len(set(fast.codes.tolist())) >= 3  # the variations above are really in the data
