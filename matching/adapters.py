@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Executable, func, select
 
 from jobs.models import Application, RequestSkill, TalentRequest
 from jobs.services.pools import available_condition
@@ -66,7 +66,7 @@ def eligible(
 ) -> dict[int, list[int]]:
     """Available members of ``pool_ids`` who fit ``filters`` and did not opt out of automated matching:
     user id -> the pools (process ids) they are in."""
-    rows = db.session.execute(
+    rows = _plain_rows(
         select(Application.user_id, Application.process_id)
         .join(Profile, Profile.user_id == Application.user_id)
         .where(
@@ -74,7 +74,7 @@ def eligible(
             Application.process_id.in_(list(pool_ids)),
             Profile.opt_out_of_matching.is_(False),
         )
-    ).all()
+    )
     pools: dict[int, list[int]] = defaultdict(list)
     for user_id, process_id in rows:
         pools[user_id].append(process_id)
@@ -85,6 +85,17 @@ def eligible(
             {uid: p for uid, p in pools.items() if uid in people and person_matches(people[uid], filters)},
         )
     return dict(pools)
+
+
+def _plain_rows(stmt: Executable) -> list[tuple[Any, ...]]:
+    """The rows of a Core select as the driver's plain tuples, for columns the driver already returns
+    as the right Python type (integers; booleans are 0/1 on SQLite). For the hundreds of thousands of
+    rows of a large run, building SQLAlchemy rows costs several times the query."""
+    result = db.session.connection().execute(stmt)
+    try:
+        return list(result.cursor.fetchall()) if result.cursor is not None else []
+    finally:
+        result.close()
 
 
 #: Ids per ``IN (...)`` list: bounded for SQLite's limit on parameters and for PostgreSQL's planner.
@@ -133,15 +144,11 @@ def candidate_arrays(
     spent: list[float] = []
     current: list[bool] = []
     for chunk in _chunks(user_ids):
-        result = db.session.connection().execute(
+        rows = _plain_rows(
             select(UserSkill.user_id, UserSkill.skill_id, UserSkill.level, UserSkill.current)
             .where(UserSkill.user_id.in_(chunk))
             .order_by(UserSkill.user_id, UserSkill.skill_id)
         )
-        try:
-            rows = result.cursor.fetchall() if result.cursor is not None else []
-        finally:
-            result.close()
         for user_id, skill_id, level, is_current in rows:
             at = position.get(skill_id)
             if at is None:

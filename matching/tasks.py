@@ -158,7 +158,9 @@ def run_match(self: Any, run_id: int) -> str:
         run.started_at = run.started_at or utcnow()
         run.heartbeat_at = utcnow()
         if not existing:  # the first attempt fixes the candidates; a redelivery keeps them
+            started = time.perf_counter()
             everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
+            found = time.perf_counter()
             size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
             ids = sorted(everyone)
             run.candidate_count = len(ids)
@@ -168,12 +170,24 @@ def run_match(self: Any, run_id: int) -> str:
                 db.session.add(
                     MatchShard(run_id=run.id, number=number, members=[[u, everyone[u]] for u in part])
                 )
+            db.session.flush()
+            log.info(
+                "match run %s: %s candidates in %s shards (found in %.1f s, shards stored in %.1f s)",
+                run_id,
+                len(ids),
+                run.shard_count,
+                found - started,
+                time.perf_counter() - found,
+            )
+        else:
+            everyone = {}
         run.progress = max(run.progress, 5)
         db.session.commit()
         if run.candidate_count and not _has_model(run_id):
-            candidates: dict[int, list[int]] = {}
-            for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
-                candidates.update(_members(part))
+            candidates: dict[int, list[int]] = everyone
+            if not candidates:  # a redelivery: the candidates fixed by the first attempt
+                for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
+                    candidates.update(_members(part))
             run = db.session.get(MatchRun, run_id)
             assert run is not None
             learn_model(run, candidates)
