@@ -239,6 +239,7 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     args = parser.parse_args()
     if not args.skip_build:
         build(args.candidates, args.seed)
@@ -246,9 +247,26 @@ def main() -> int:
     if not results:
         return 0
     base = results[min(results)]
-    print("\n| worker processes | run time (s) | speed-up |\n|---|---|---|")
-    for workers, seconds in results.items():
-        print(f"| {workers} | {seconds:.1f} | {base / seconds:.2f}x |")
+    table = "| worker processes | run time (s) | speed-up |\n|---|---:|---:|\n" + "\n".join(
+        f"| {workers} | {seconds:.1f} | {base / seconds:.2f}x |" for workers, seconds in results.items()
+    )
+    print("\n" + table)
+    if not args.no_write:
+        from bench.report import write_section
+        from bench.speed import cpu_model
+
+        write_section(
+            "match-runs",
+            f"## Match runs on Celery workers\n\n"
+            f"Command: `.venv/bin/python -m bench.match_run --candidates {args.candidates} "
+            f"--workers {args.workers}` on {datetime.now(UTC).date()}, "
+            f"{os.cpu_count()} cores ({cpu_model()}). "
+            f"A whole run, from the recruiter's start to the stored, explained list of 200 (the default "
+            f"`top`), over {args.candidates:,} generated candidates (10-40 skills each, Zipf-like skill "
+            f"popularity, one pool) in PostgreSQL, shards of "
+            f"{_env()['TALENT_MATCHING_SHARD_SIZE']} candidates, each worker one Celery process "
+            f"(`--pool=solo`); PostgreSQL, Redis and the workers share the machine.\n\n{table}\n",
+        )
     return 0
 
 
