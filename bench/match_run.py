@@ -265,7 +265,10 @@ def main() -> int:
             f"`top`), over {args.candidates:,} generated candidates (10-40 skills each, Zipf-like skill "
             f"popularity, one pool) in PostgreSQL, shards of "
             f"{_env()['TALENT_MATCHING_SHARD_SIZE']} candidates, each worker one Celery process "
-            f"(`--pool=solo`); PostgreSQL, Redis and the workers share the machine.\n\n{table}\n",
+            f"(`--pool=solo`); PostgreSQL, Redis and the workers share the machine, so more worker processes "
+            f"than cores compete for them. Each worker logs where its time goes (candidates found and "
+            f"shards stored, engine learned, each shard's profiles and ranking, the final ranking); the "
+            f"command prints those lines.\n\n{table}\n",
         )
     return 0
 
