@@ -67,6 +67,9 @@ def _fail(run_id: int, reason: str) -> None:
     run = _lock(run_id)
     if run is not None and not run.finished:
         run.status, run.error, run.finished_at = "failed", reason[:2000], utcnow()
+        # A failed run keeps its reason, not its working data (the stored engine is a few MB).
+        db.session.execute(delete(MatchCandidate).where(MatchCandidate.run_id == run_id))
+        db.session.execute(delete(MatchModel).where(MatchModel.run_id == run_id))
     db.session.commit()
 
 

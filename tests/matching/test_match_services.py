@@ -254,6 +254,7 @@ def test_a_tampered_stored_engine_is_refused_not_loaded(app, db, match_data, mon
     _task(app, "matching.rank_shard").apply(args=shards[0], throw=True)
     db.session.refresh(run)
     assert run.status == "failed" and "signature" in run.error
+    assert db.session.get(MatchModel, run.id) is None  # a failed run keeps its reason, not its data
     assert (
         db.session.scalar(select(func.count()).select_from(MatchResult).where(MatchResult.run_id == run.id))
         == 0
