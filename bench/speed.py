@@ -350,12 +350,6 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     return out
 
 
-def RequestSkill_(skill: str) -> Any:
-    from matching.engine import RequestSkill
-
-    return RequestSkill(skill)
-
-
 # ----------------------------------------------------------------------------------------------- report
 def _ratio(x: float) -> str:
     """How many times faster (x > 1) or slower."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -206,8 +207,8 @@ class CandidateArrays:
         >>> a.take(np.array([1])).skills.tolist()
         [1, 2]
         """
-        ip, sk_idx = _gather_ranges(self.indptr, rows)
-        pip, pl_idx = _gather_ranges(self.pool_indptr, rows)
+        ip, sk_idx = gather_ranges(self.indptr, rows)
+        pip, pl_idx = gather_ranges(self.pool_indptr, rows)
         return CandidateArrays(
             self.ids[rows],
             ip,
@@ -219,14 +220,25 @@ class CandidateArrays:
         )
 
 
-def _gather_ranges(indptr: IntArray, rows: npt.NDArray[np.intp]) -> tuple[IntArray, IntArray]:
+def ranges(starts: npt.ArrayLike, lengths: npt.ArrayLike) -> IntArray:
+    """Concatenation of ``arange(s, s + n)`` for each start ``s`` and length ``n``.
+
+    >>> ranges([5, 0], [2, 3]).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    s = np.asarray(starts, np.int64)
+    n = np.asarray(lengths, np.int64)
+    ends = np.cumsum(n)
+    return np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(ends - n - s, n)
+
+
+def gather_ranges(indptr: IntArray, rows: npt.NDArray[np.integer[Any]]) -> tuple[IntArray, IntArray]:
     """New row pointers and the flat positions of rows ``rows`` of a CSR structure."""
     starts = indptr[rows]
     lengths = indptr[rows + 1] - starts
-    new_ptr = np.zeros(rows.shape[0] + 1, np.int64)
+    new_ptr = np.zeros(lengths.shape[0] + 1, np.int64)
     np.cumsum(lengths, out=new_ptr[1:])
-    flat = np.arange(int(new_ptr[-1]), dtype=np.int64) - np.repeat(new_ptr[:-1] - starts, lengths)
-    return new_ptr, flat
+    return new_ptr, ranges(starts, lengths)
 
 
 def _dedupe(

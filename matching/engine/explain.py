@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._data import Contribution, Match, MatchedSkill, RelatedSkill
+from .arrays import gather_ranges, ranges
 from .index import Segment
 from .scoring import Plan
 from .weights import decode_codes
@@ -23,14 +24,6 @@ from .weights import decode_codes
 __all__ = ["Parts", "explain"]
 
 _T = TypeVar("_T")
-
-
-def _ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Concatenation of ``arange(s, s + n)`` for each start ``s`` and length ``n``."""
-    ends = np.cumsum(lengths)
-    return np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
-        ends - lengths - starts, lengths
-    )
 
 
 @dataclass(frozen=True)
@@ -63,9 +56,8 @@ def explain(
     k, m = int(rows.shape[0]), int(plan.skills.shape[0])
     if k == 0:
         return []
-    starts = seg.row_ptr[rows]
-    lengths = seg.row_ptr[rows + 1] - starts
-    flat = _ranges(starts, lengths)
+    row_ptr, flat = gather_ranges(seg.row_ptr, rows)
+    lengths = np.diff(row_ptr)
     ent_skill = seg.row_skills[flat].astype(np.int64)
     ent_code = seg.row_codes[flat].astype(np.int64)
     ent_j = np.repeat(np.arange(k), lengths)
@@ -96,7 +88,7 @@ def explain(
         sel = np.flatnonzero(cnt)
         if sel.size:
             e_idx = np.repeat(sel, cnt[sel])
-            p_idx = porder[_ranges(lo[sel], cnt[sel])]
+            p_idx = porder[ranges(lo[sel], cnt[sel])]
             item = pair_item[p_idx]
             sim = plan.rel_sims[p_idx].astype(np.float64)
             credit = plan.related_weight * sim * table[plan.levels[item], ent_code[e_idx]]

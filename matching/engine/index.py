@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from .arrays import CandidateArrays
+from .arrays import CandidateArrays, ranges
 
 __all__ = ["Index", "PoolSets", "ProfileSpace", "Segment"]
 
@@ -352,11 +352,7 @@ def _pool_members(poolset: npt.NDArray[np.int32], pools: PoolSets) -> dict[str, 
     set_pools = np.array([p for s in pools.sets for p in s], np.int64)
     lengths = set_len[poolset] if poolset.size else np.zeros(0, np.int64)
     starts = set_ptr[poolset] if poolset.size else np.zeros(0, np.int64)
-    ends = np.cumsum(lengths)
-    flat = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
-        ends - lengths - starts, lengths
-    )
-    pool_of = set_pools[flat]
+    pool_of = set_pools[ranges(starts, lengths)]
     rows = np.repeat(np.arange(poolset.shape[0], dtype=np.int32), lengths)
     order = np.argsort(pool_of, kind="stable")
     pool_ptr = np.zeros(n_pools + 1, np.int64)

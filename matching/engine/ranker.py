@@ -14,8 +14,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._data import CandidateProfile, MatchRequest, ParamValue, RankedList, SkillInfo
 from ._version import ENGINE_VERSION
-from .arrays import CandidateArrays, as_candidate_arrays, library_index
-from .errors import EmptyCandidateError, InvalidInputError
+from .arrays import CandidateArrays, library_index
+from .errors import InvalidInputError
 from .explain import Parts, explain
 from .index import Index, PoolSets, ProfileSpace, Segment
 from .relatedness import SkillRelatedness
@@ -222,10 +222,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         self._validate_params()
         skills = list(skills)
         index = library_index(skills)
-        arrays = as_candidate_arrays(candidates, index)
-        empty = arrays.row_lengths() == 0
-        if empty.any() and self.empty_candidates == "error":
-            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        arrays, empty = self._candidate_arrays(candidates, index)
         n_skills = len(skills)
         X = sp.csr_matrix(
             (np.ones(arrays.nnz, np.float32), arrays.skills, arrays.indptr), shape=(len(arrays), n_skills)
@@ -299,10 +296,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         (True, 4)
         """
         check_is_fitted(self, "index_")
-        arrays = as_candidate_arrays(candidates, self.skill_index_)
-        empty = arrays.row_lengths() == 0
-        if empty.any() and self.empty_candidates == "error":
-            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        arrays, empty = self._candidate_arrays(candidates, self.skill_index_)
         other = copy.copy(self)
         other._index(arrays, empty)
         return other
@@ -375,7 +369,6 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             idf=self.idf_,
             emb=self.relatedness_.embedding_,
             mean_length=self.mean_length_,
-            nice_weight=self.nice_to_have_weight,
             profile_weight=self.profile_weight,
             peer_weight=self.peer_weight,
             n_peers=self.n_peers,

@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from .arrays import gather_ranges
 from .index import Segment
 
 try:
@@ -67,15 +68,11 @@ def pool_rows(
     segments: list[Segment], seg_no: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
     """Row pointers and skills of the pool members (segment ``seg_no[j]``, row ``rows[j]``), in pool order."""
+    if len(segments) == 1 or bool(np.all(seg_no == 0)):
+        indptr, flat = gather_ranges(segments[0].row_ptr, rows)
+        return indptr, segments[0].row_skills[flat]
     n = rows.shape[0]
     indptr = np.zeros(n + 1, np.int64)
-    if len(segments) == 1 or bool(np.all(seg_no == 0)):
-        seg = segments[0]
-        starts = seg.row_ptr[rows]
-        np.cumsum(seg.row_ptr[rows + 1] - starts, out=indptr[1:])
-        lengths = indptr[1:] - indptr[:-1]
-        flat = np.arange(int(indptr[-1]), dtype=np.int64) - np.repeat(indptr[:-1] - starts, lengths)
-        return indptr, seg.row_skills[flat]
     starts = np.empty(n, np.int64)
     ends = np.empty(n, np.int64)
     for i, seg in enumerate(segments):
@@ -141,7 +138,6 @@ def rerank(
     idf: npt.NDArray[np.float32],
     emb: npt.NDArray[np.float32],
     mean_length: float,
-    nice_weight: float,
     profile_weight: float,
     peer_weight: float,
     n_peers: int,

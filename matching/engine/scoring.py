@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from ._data import MatchRequest
+from .arrays import ranges
 from .errors import InvalidInputError, UnknownSkillError
 from .index import Segment
 from .relatedness import SkillRelatedness
@@ -49,9 +50,9 @@ class Plan:
     Request skill ``i`` is ``skills[i]`` (``required[i]``, required level ``levels[i]``, 0 = any; weight
     ``weights[i]``); its related skills are ``rel_skills[rel_ptr[i]:rel_ptr[i + 1]]`` (``rel_sims``).
     ``query`` is the request's unit vector in the co-occurrence space. Columns, grouped by request skill
-    (own skill first): ``col_skill``, ``col_item``, ``col_ptr``
-    (columns of item ``i``), ``col_tables`` (weighted credit of every code), ``col_ub`` (its maximum) and
-    ``col_own`` (True for the request skill's own column, False for a related skill's).
+    (own skill first): ``col_skill``, ``col_item`` (the request skill of each column), ``col_tables``
+    (weighted credit of every code), ``col_ub`` (its maximum) and ``col_own`` (True for the request
+    skill's own column, False for a related skill's).
     """
 
     request_id: str
@@ -146,23 +147,16 @@ class Plan:
         counts = np.bincount(item_of_rel[keep_rel], minlength=self.skills.shape[0])
         rel_ptr = np.zeros(self.rel_ptr.shape[0], np.int64)
         np.cumsum(counts, out=rel_ptr[1:])
-        return Plan(
-            self.request_id,
-            self.skill_ids,
-            self.skills,
-            self.required,
-            self.levels,
-            self.weights,
-            rel_ptr,
-            self.rel_skills[keep_rel],
-            self.rel_sims[keep_rel],
-            self.related_weight,
-            self.col_skill[keep_col],
-            self.col_item[keep_col],
-            self.col_tables[keep_col],
-            self.col_ub[keep_col],
-            self.query,
-            own[keep_col],
+        return replace(
+            self,
+            rel_ptr=rel_ptr,
+            rel_skills=self.rel_skills[keep_rel],
+            rel_sims=self.rel_sims[keep_rel],
+            col_skill=self.col_skill[keep_col],
+            col_item=self.col_item[keep_col],
+            col_tables=self.col_tables[keep_col],
+            col_ub=self.col_ub[keep_col],
+            col_own=own[keep_col],
         )
 
 
@@ -199,9 +193,10 @@ def plan_request(
     skills = np.array([skill_index[s] for s in wanted], np.int64)
     req = np.array([r for r, _ in wanted.values()], bool)
     levels = np.array([lv for _, lv in wanted.values()], np.int64)
-    weights = (np.where(req, 1.0, nice_weight) * idf[skills]).astype(np.float32)
+    weighted = np.where(req, 1.0, nice_weight) * idf[skills]
+    weights = weighted.astype(np.float32)
     emb = relatedness.embedding_
-    query = (np.where(req, 1.0, nice_weight) * idf[skills])[:, None] * emb[skills]
+    query = weighted[:, None] * emb[skills]
     query = query.sum(axis=0).astype(np.float32)
     norm = float(np.linalg.norm(query))
     if norm > 0:
@@ -213,9 +208,7 @@ def plan_request(
         sim = relatedness.similarity_
         starts = sim.indptr[skills].astype(np.int64)
         lengths = sim.indptr[skills + 1] - starts
-        flat = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
-            np.cumsum(lengths) - lengths - starts, lengths
-        )
+        flat = ranges(starts, lengths)
         rel_skills, rel_sims = sim.indices[flat].astype(np.int64), sim.data[flat].astype(np.float32)
         no_evidence = np.flatnonzero(relatedness.df_[skills] < relatedness.min_df)
         if no_evidence.size:  # rare: per skill, stand-ins chosen in the request's context

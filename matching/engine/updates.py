@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Literal, Self
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.utils.validation import check_is_fitted
 
 from ._data import CandidateProfile
@@ -39,10 +40,7 @@ class IndexUpdates:
             Candidates now indexed from this batch.
         """
         check_is_fitted(self, "index_")
-        arrays = as_candidate_arrays(candidates, self.skill_index_)
-        empty = arrays.row_lengths() == 0
-        if empty.any() and self.empty_candidates == "error":
-            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        arrays, empty = self._candidate_arrays(candidates, self.skill_index_)
         index = self.index_
         pools, poolset = index.pools.encode(arrays)
         keep = np.flatnonzero(~empty & (poolset != 0))
@@ -50,6 +48,16 @@ class IndexUpdates:
             arrays.ids, arrays.take(keep), poolset[keep], pools, len(self.skill_ids_)
         )
         return int(keep.shape[0])
+
+    def _candidate_arrays(
+        self, candidates: Iterable[CandidateProfile] | CandidateArrays, skill_index: dict[str, int]
+    ) -> tuple[CandidateArrays, npt.NDArray[np.bool_]]:
+        """``candidates`` as arrays, and which have no skill (an error when ``empty_candidates="error"``)."""
+        arrays = as_candidate_arrays(candidates, skill_index)
+        empty = arrays.row_lengths() == 0
+        if empty.any() and self.empty_candidates == "error":
+            raise EmptyCandidateError(f"candidate(s) with no skill: {arrays.ids[empty][:10].tolist()}")
+        return arrays, empty
 
     def remove_candidates(self, ids: Iterable[str]) -> int:
         """Remove candidates by id (unknown ids are ignored); returns how many were indexed."""
