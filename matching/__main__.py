@@ -66,7 +66,7 @@ def _in_file_order(errors: list[str], paths: list[Path]) -> list[str]:
             prefix = f"{path} line "
             if message.startswith(prefix):
                 number = message[len(prefix) :].split(":", 1)[0]
-                return i, int(number) if number.isdigit() else 0
+                return i, int(number) if number.isdecimal() else 0
         return len(paths), 0
 
     return sorted(errors, key=key)

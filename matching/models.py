@@ -86,8 +86,8 @@ class MatchModel(Model):
 
 
 class MatchCandidate(Model):
-    """A shard's best candidates, kept until the run merges them (keyed by run and candidate: writing
-    twice is an upsert, so a shard that runs twice leaves one row per candidate)."""
+    """A shard's best candidates, kept until the run ranks them together (keyed by run and candidate:
+    writing twice is an upsert, so a shard that runs twice leaves one row per candidate)."""
 
     __tablename__ = "match_candidates"
     __table_args__ = (UniqueConstraint("run_id", "user_id", name="uq_match_candidates_run_user"),)
@@ -96,8 +96,8 @@ class MatchCandidate(Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     shard: Mapped[int] = mapped_column(Integer)
-    score: Mapped[float] = mapped_column(Float)
-    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    score: Mapped[float] = mapped_column(Float)  # in the shard's ranking
+    pools: Mapped[list[int]] = mapped_column(JSON, default=list)  # the candidate's pools in the run
 
 
 class MatchResult(Model):

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from jobs.models import Process, TalentRequest
 from matching import adapters
@@ -123,8 +124,23 @@ def visible_run(user: User, run_id: int) -> MatchRun | None:
 def runs_of(request: TalentRequest) -> list[MatchRun]:
     return list(
         db.session.scalars(
-            select(MatchRun).where(MatchRun.request_id == request.id).order_by(MatchRun.id.desc())
+            select(MatchRun)
+            .options(selectinload(MatchRun.created_by))
+            .where(MatchRun.request_id == request.id)
+            .order_by(MatchRun.id.desc())
         )
+    )
+
+
+def result_counts(request: TalentRequest) -> dict[int, int]:
+    """Ranked candidates of each of the request's runs, counted in one query."""
+    return dict(
+        db.session.execute(
+            select(MatchResult.run_id, func.count())
+            .join(MatchRun, MatchRun.id == MatchResult.run_id)
+            .where(MatchRun.request_id == request.id)
+            .group_by(MatchResult.run_id)
+        ).all()
     )
 
 
@@ -202,11 +218,10 @@ def decide(
     ids = list(dict.fromkeys(user_ids))
     if not ids or any(uid not in ranked for uid in ids):
         raise MatchingError(_l("Choose candidates from the match list."), "candidates")
+    existing = decisions_for(request)  # one query for the whole bulk action
     rows = []
     for uid in ids:
-        row = db.session.scalars(
-            select(MatchDecision).where(MatchDecision.request_id == request.id, MatchDecision.user_id == uid)
-        ).first()
+        row = existing.get(uid)
         if row is None:
             row = MatchDecision(request_id=request.id, user_id=uid)
             db.session.add(row)
@@ -323,18 +338,16 @@ def requests_drawing_from(pools: set[int]) -> list[int]:
     """Open requests whose latest finished run ranked candidates of any of ``pools``."""
     if not pools:
         return []
-    affected: list[int] = []
-    seen: set[int] = set()
-    runs = db.session.scalars(
-        select(MatchRun)
+    # Runs on every profile change: read only each open request's latest finished run, two columns.
+    latest = (
+        select(func.max(MatchRun.id))
         .join(TalentRequest, TalentRequest.id == MatchRun.request_id)
         .where(MatchRun.status == "done", TalentRequest.status != "completed")
+        .group_by(MatchRun.request_id)
+    )
+    rows = db.session.execute(
+        select(MatchRun.request_id, MatchRun.pools)
+        .where(MatchRun.id.in_(latest))
         .order_by(MatchRun.id.desc())
     )
-    for run in runs:
-        if run.request_id in seen:
-            continue
-        seen.add(run.request_id)
-        if pools & set(run.pools):
-            affected.append(run.request_id)
-    return affected
+    return [request_id for request_id, run_pools in rows if pools & set(run_pools)]

@@ -25,6 +25,7 @@ import pickle
 import random
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +40,7 @@ from jobs.services.talent_search import TalentFilters
 from matching import adapters
 from matching.engine import MatchingError as EngineError
 from matching.engine import SkillMatcher
+from matching.engine.arrays import library_index
 from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
 from talent.extensions import db
@@ -85,9 +87,7 @@ def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
     sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
     started = time.perf_counter()
     library = adapters.skills_library()
-    arrays = adapters.candidate_arrays(
-        {uid: everyone[uid] for uid in sample}, {skill.id: i for i, skill in enumerate(library)}
-    )
+    arrays = adapters.candidate_arrays({uid: everyone[uid] for uid in sample}, library_index(library))
     loaded = time.perf_counter()
     engine = SkillMatcher(**run.params).fit(library, arrays)
     data = pickle.dumps(engine.with_candidates([]), protocol=pickle.HIGHEST_PROTOCOL)
@@ -139,112 +139,108 @@ def _members(value: list[Any] | None) -> dict[int, list[int]]:
     return {int(uid): [int(p) for p in pools] for uid, pools in (value or [])}
 
 
+def _guarded(task: Any, run_id: int, what: str, work: Callable[[], str]) -> str:
+    """Run ``work`` for a task of run ``run_id``: an engine or input error, or the time limit, fails the
+    run with the reason; transient errors are retried with backoff, and fail the run after the last."""
+    try:
+        return work()
+    except (EngineError, ValueError) as exc:
+        _fail(run_id, f"{type(exc).__name__}: {exc}")
+        return "failed"
+    except SoftTimeLimitExceeded:
+        _fail(run_id, f"{what} took longer than its time limit.")
+        return "failed"
+    except TRANSIENT as exc:
+        db.session.rollback()
+        if task.request.retries >= task.max_retries:
+            _fail(run_id, f"Gave up after {task.max_retries} retries: {type(exc).__name__}: {exc}")
+            return "failed"
+        raise task.retry(exc=exc, countdown=min(60, 2**task.request.retries * 5)) from exc
+
+
 @shared_task(
     name="matching.run", bind=True, acks_late=True, max_retries=5, soft_time_limit=1500, time_limit=1800
 )
 def run_match(self: Any, run_id: int) -> str:
     """Start a run: count its candidates, create its shards, rank them (inline when there is one)."""
-    try:
-        run = _lock(run_id)
-        if run is None or run.finished:
-            db.session.rollback()
-            return "gone" if run is None else run.status
-        stalled_after = int(current_app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180))
-        stale = run.heartbeat_at is None or run.heartbeat_at < utcnow() - timedelta(seconds=stalled_after)
-        if run.status == "running" and not stale:
-            db.session.rollback()
-            return "already running"
-        existing = {
-            s.number for s in db.session.scalars(select(MatchShard).where(MatchShard.run_id == run.id))
-        }
-        run.status, run.attempts = "running", run.attempts + 1
-        run.started_at = run.started_at or utcnow()
-        run.heartbeat_at = utcnow()
-        if not existing:  # the first attempt fixes the candidates; a redelivery keeps them
-            started = time.perf_counter()
-            everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
-            found = time.perf_counter()
-            size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
-            ids = sorted(everyone)
-            run.candidate_count = len(ids)
-            run.shard_count = max(1, math.ceil(len(ids) / size))
-            for number in range(run.shard_count):
-                part = ids[number :: run.shard_count]
-                db.session.add(
-                    MatchShard(run_id=run.id, number=number, members=[[u, everyone[u]] for u in part])
-                )
-            db.session.flush()
-            log.info(
-                "match run %s: %s candidates in %s shards (found in %.1f s, shards stored in %.1f s)",
-                run_id,
-                len(ids),
-                run.shard_count,
-                found - started,
-                time.perf_counter() - found,
-            )
-        else:
-            everyone = {}
-        run.progress = max(run.progress, 5)
-        db.session.commit()
-        if run.candidate_count and not _has_model(run_id):
-            candidates: dict[int, list[int]] = everyone
-            if not candidates:  # a redelivery: the candidates fixed by the first attempt
-                for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
-                    candidates.update(_members(part))
-            run = db.session.get(MatchRun, run_id)
-            assert run is not None
-            learn_model(run, candidates)
-            run.progress, run.heartbeat_at = max(run.progress, 10), utcnow()
-            db.session.commit()
-        pending = list(
-            db.session.scalars(
-                select(MatchShard.number)
-                .where(MatchShard.run_id == run_id, MatchShard.status != "done")
-                .order_by(MatchShard.number)
-            )
-        )
-        if run.shard_count == 1:
-            for number in pending:
-                rank_shard_now(run_id, number)
-            finalize(run_id)
-        else:
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
-            for number in pending:
-                send_now(app, SHARD_TASK, (run_id, number))
-            finalize(run_id)  # in case every shard was already done (a redelivered task)
-        return "ok"
-    except (EngineError, ValueError) as exc:
-        _fail(run_id, f"{type(exc).__name__}: {exc}")
-        return "failed"
-    except SoftTimeLimitExceeded:
-        _fail(run_id, "The run took longer than its time limit.")
-        return "failed"
-    except TRANSIENT as exc:
+    return _guarded(self, run_id, "The run", lambda: _start(run_id))
+
+
+def _start(run_id: int) -> str:
+    run = _lock(run_id)
+    if run is None or run.finished:
         db.session.rollback()
-        if self.request.retries >= self.max_retries:
-            _fail(run_id, f"Gave up after {self.max_retries} retries: {type(exc).__name__}: {exc}")
-            return "failed"
-        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries * 5)) from exc
+        return "gone" if run is None else run.status
+    stalled_after = int(current_app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180))
+    stale = run.heartbeat_at is None or run.heartbeat_at < utcnow() - timedelta(seconds=stalled_after)
+    if run.status == "running" and not stale:
+        db.session.rollback()
+        return "already running"
+    existing = {s.number for s in db.session.scalars(select(MatchShard).where(MatchShard.run_id == run.id))}
+    run.status, run.attempts = "running", run.attempts + 1
+    run.started_at = run.started_at or utcnow()
+    run.heartbeat_at = utcnow()
+    if not existing:  # the first attempt fixes the candidates; a redelivery keeps them
+        started = time.perf_counter()
+        everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
+        found = time.perf_counter()
+        size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
+        ids = sorted(everyone)
+        run.candidate_count = len(ids)
+        run.shard_count = max(1, math.ceil(len(ids) / size))
+        for number in range(run.shard_count):
+            part = ids[number :: run.shard_count]
+            db.session.add(MatchShard(run_id=run.id, number=number, members=[[u, everyone[u]] for u in part]))
+        db.session.flush()
+        log.info(
+            "match run %s: %s candidates in %s shards (found in %.1f s, shards stored in %.1f s)",
+            run_id,
+            len(ids),
+            run.shard_count,
+            found - started,
+            time.perf_counter() - found,
+        )
+    else:
+        everyone = {}
+    run.progress = max(run.progress, 5)
+    db.session.commit()
+    if run.candidate_count and not _has_model(run_id):
+        candidates: dict[int, list[int]] = everyone
+        if not candidates:  # a redelivery: the candidates fixed by the first attempt
+            for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
+                candidates.update(_members(part))
+        run = db.session.get(MatchRun, run_id)
+        assert run is not None
+        learn_model(run, candidates)
+        run.progress, run.heartbeat_at = max(run.progress, 10), utcnow()
+        db.session.commit()
+    pending = list(
+        db.session.scalars(
+            select(MatchShard.number)
+            .where(MatchShard.run_id == run_id, MatchShard.status != "done")
+            .order_by(MatchShard.number)
+        )
+    )
+    if run.shard_count == 1:
+        for number in pending:
+            rank_shard_now(run_id, number)
+        finalize(run_id)
+    else:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        for number in pending:
+            send_now(app, SHARD_TASK, (run_id, number))
+        finalize(run_id)  # in case every shard was already done (a redelivered task)
+    return "ok"
 
 
 @shared_task(name=SHARD_TASK, bind=True, acks_late=True, max_retries=5, soft_time_limit=1500, time_limit=1800)
 def rank_shard(self: Any, run_id: int, number: int) -> str:
-    try:
+    def work() -> str:
         rank_shard_now(run_id, number)
         finalize(run_id)
         return "ok"
-    except (EngineError, ValueError) as exc:
-        _fail(run_id, f"{type(exc).__name__}: {exc}")
-        return "failed"
-    except SoftTimeLimitExceeded:
-        _fail(run_id, "A shard took longer than its time limit.")
-        return "failed"
-    except TRANSIENT as exc:
-        db.session.rollback()
-        if self.request.retries >= self.max_retries:
-            _fail(run_id, f"Gave up after {self.max_retries} retries: {type(exc).__name__}: {exc}")
-            return "failed"
-        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries * 5)) from exc
+
+    return _guarded(self, run_id, "A shard", work)
 
 
 def rank_shard_now(run_id: int, number: int) -> None:
@@ -264,14 +260,14 @@ def rank_shard_now(run_id: int, number: int) -> None:
         return
     _beat(run_id)
     shortlist: list[tuple[int, float]] = []
-    started = time.perf_counter()
-    profiles = adapters.candidate_arrays(members, model.skill_index_) if model is not None else None
-    loaded = time.perf_counter()
-    if profiles is not None and len(profiles) and model is not None:
+    started = loaded = time.perf_counter()
+    if model is not None:  # None only for a shard without members
+        arrays = adapters.candidate_arrays(members, model.skill_index_)
+        loaded = time.perf_counter()
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
         depth = max(run.top, model.rerank_depth)
-        ranked = model.with_candidates(profiles).rank(adapters.match_request(request, run.pools), top=depth)
+        ranked = model.with_candidates(arrays).rank(adapters.match_request(request, run.pools), top=depth)
         shortlist = [(int(m.candidate), float(m.score)) for m in ranked.matches]
     log.info(
         "match run %s shard %s: %s candidates (profiles %.1f s, index and rank %.1f s)",
@@ -286,12 +282,9 @@ def rank_shard_now(run_id: int, number: int) -> None:
         delete(MatchCandidate).where(MatchCandidate.run_id == run_id, MatchCandidate.shard == number)
     )
     db.session.add_all(
-        MatchCandidate(run_id=run_id, user_id=user_id, shard=number, score=score, explanation={})
+        MatchCandidate(run_id=run_id, user_id=user_id, shard=number, score=score, pools=members[user_id])
         for user_id, score in shortlist
     )
-    shard = db.session.scalars(
-        select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
-    ).one()
     shard.status, shard.candidate_count, shard.finished_at = "done", len(members), utcnow()
     done = db.session.scalar(
         select(func.count())
@@ -321,20 +314,20 @@ def finalize(run_id: int) -> bool:
         db.session.rollback()
         return False
     started = time.perf_counter()
-    shortlisted = set(
-        db.session.scalars(select(MatchCandidate.user_id).where(MatchCandidate.run_id == run_id))
-    )
+    shortlisted: dict[int, list[int]] = {
+        user_id: list(pools)
+        for user_id, pools in db.session.execute(
+            select(MatchCandidate.user_id, MatchCandidate.pools).where(MatchCandidate.run_id == run_id)
+        )
+    }
     matches: list[Any] = []
     if shortlisted:
-        pools: dict[int, list[int]] = {}
-        for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
-            pools.update((uid, p) for uid, p in _members(part).items() if uid in shortlisted)
         model = load_model(run_id)
         if model is None:
             raise ValueError(f"run {run_id} has shortlisted candidates but no stored model")
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
-        engine = model.with_candidates(adapters.candidate_arrays(pools, model.skill_index_))
+        engine = model.with_candidates(adapters.candidate_arrays(shortlisted, model.skill_index_))
         matches = list(engine.rank(adapters.match_request(request, run.pools), top=run.top).matches)
     evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for everyone listed
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run_id))

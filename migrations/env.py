@@ -31,8 +31,12 @@ def render_item(type_, obj, autogen_context):
 
 
 def run_migrations_offline():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=get_metadata(),
-                      literal_binds=True, render_item=render_item)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        render_item=render_item,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -57,7 +57,7 @@ def parse_ids(values: Iterable[str]) -> list[int] | None:
     ids: list[int] = []
     for value in values:
         text = (value or "").strip()
-        if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        if not text.isdecimal() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
             return None
         ids.append(int(text))
     return ids

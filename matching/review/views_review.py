@@ -31,18 +31,11 @@ from matching.review.forms import (
 from matching.review.views import RUNS, bp, me, request_or_404, run_or_404, staff_only
 from talent import audit
 from talent.extensions import db
-from talent.forms_util import attach_error
+from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
 
 PAGE_SIZE = 25
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 def _filters() -> tuple[ReviewFilterForm, dict[str, str | None]]:
@@ -55,8 +48,8 @@ def _filters() -> tuple[ReviewFilterForm, dict[str, str | None]]:
 def _review_args(filters: dict[str, str | None]) -> dict[str, Any]:
     """The list's filters and page, carried through the decision forms and back."""
     args: dict[str, Any] = {k: v for k, v in filters.items() if v}
-    if _page_number() > 1:
-        args["page"] = _page_number()
+    if page_arg() > 1:
+        args["page"] = page_arg()
     return args
 
 
@@ -72,7 +65,7 @@ def _run_page(
 ) -> ResponseReturnValue:
     form, filters = _filters()
     done = run.status == "done"
-    page = listing.paginate(listing.review_rows(run, filters) if done else [], _page_number(), PAGE_SIZE)
+    page = listing.paginate(listing.review_rows(run, filters) if done else [], page_arg(), PAGE_SIZE)
     page = replace(page, items=listing.with_justifications(page.items))
     row_forms = dict(row_forms or {})
     for row in page.items:

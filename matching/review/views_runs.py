@@ -23,6 +23,7 @@ def _start_page(talent_request: TalentRequest, form: StartRunForm, code: int = 2
         talent_request=talent_request,
         form=form,
         runs=services.runs_of(talent_request),
+        result_counts=services.result_counts(talent_request),
     ), code
 
 

@@ -1,4 +1,5 @@
-"""match runs learn one model for all their shards: match_models, match_shards.members
+"""match runs learn one model for all their shards: match_models, match_shards.members,
+match_candidates.pools instead of an explanation (the union of the shortlists is explained once)
 
 Revision ID: e3b0c44298fc
 Revises: d5e96835a66d
@@ -30,9 +31,17 @@ def upgrade():
     )
     with op.batch_alter_table("match_shards", schema=None) as batch_op:
         batch_op.add_column(sa.Column("members", sa.JSON(), nullable=True))
+    with op.batch_alter_table("match_candidates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pools", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
+        batch_op.drop_column("explanation")
 
 
 def downgrade():
+    with op.batch_alter_table("match_candidates", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("explanation", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
+        )
+        batch_op.drop_column("pools")
     with op.batch_alter_table("match_shards", schema=None) as batch_op:
         batch_op.drop_column("members")
     op.drop_table("match_models")

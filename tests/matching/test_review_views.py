@@ -293,6 +293,17 @@ def test_forged_ranks_and_runs_are_not_found(app, db, match_data, recruiter_clie
     assert _count(db, MatchDecision) == 0
 
 
+def test_digits_python_cannot_read_as_a_number_are_refused_not_a_server_error(
+    app, db, match_data, recruiter_client
+):
+    # "²" passes str.isdigit() but int() refuses it: such ids must be refused like any forged id.
+    run_id = _start_and_run(app, recruiter_client, match_data)
+    assert recruiter_client.get(f"{_base(match_data)}/runs/{run_id}/compare?with=²").status_code == 404
+    response = _bulk(recruiter_client, match_data, run_id, ["²"], decision="shortlist")
+    assert response.status_code == 422
+    assert _count(db, MatchDecision) == 0
+
+
 def build_other_request(db, data):
     from jobs.models import RequestSkill, TalentRequest
 
