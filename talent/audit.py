@@ -34,3 +34,15 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Apply ``values`` to ``obj``; return ``{field: [old, new]}`` for what changed (what an audit event
+    records as its ``changes``)."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(obj, name, value)
+    return changes

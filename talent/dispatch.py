@@ -50,7 +50,6 @@ def send_now(app: Flask, task_name: str, args: tuple[Any, ...]) -> bool:
         log.warning("broker unavailable, %s%r stays queued for the sweeper: %s", task_name, args, exc)
         return False
     return True
-    return False
 
 
 def _run_in_thread(app: Flask, task_name: str, args: tuple[Any, ...]) -> None:

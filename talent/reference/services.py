@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,12 @@ def _name(value: str, field: str) -> str:
     return text
 
 
-def _classification_values(data: ClassificationInput, current: Classification | None) -> dict[str, Any]:
+def _classification_values(
+    data: ClassificationInput,
+    current: Classification | None,
+    table: Mapping[tuple[str, int], Classification] | None = None,
+) -> dict[str, Any]:
+    """The checked values; ``table``: every classification by (group, level), to look for a twin in."""
     group = (data.group or "").strip().upper()
     if not _GROUP.match(group):
         raise ReferenceDataError(str(_l("Enter the group as 2 to 5 letters, for example IT or EC.")), "group")
@@ -73,9 +79,12 @@ def _classification_values(data: ClassificationInput, current: Classification | 
         raise ReferenceDataError(
             str(_l("The maximum salary cannot be lower than the minimum.")), "max_salary"
         )
-    twin = db.session.scalars(
-        select(Classification).where(Classification.group == group, Classification.level == data.level)
-    ).first()
+    if table is not None:
+        twin = table.get((group, data.level))
+    else:
+        twin = db.session.scalars(
+            select(Classification).where(Classification.group == group, Classification.level == data.level)
+        ).first()
     if twin is not None and twin is not current:
         raise ReferenceDataError(gettext("%(code)s already exists.", code=twin.code), "level")
     return {
@@ -88,10 +97,16 @@ def _classification_values(data: ClassificationInput, current: Classification | 
     }
 
 
-def _department_values(data: DepartmentInput, current: Department | None) -> dict[str, Any]:
+def _department_values(
+    data: DepartmentInput, current: Department | None, table: Mapping[int, Department] | None = None
+) -> dict[str, Any]:
+    """The checked values; ``table``: every department by number, to look for a twin in."""
     if not 1 <= data.number <= 99999:
         raise ReferenceDataError(str(_l("Enter a department number from 1 to 99999.")), "number")
-    twin = db.session.scalars(select(Department).where(Department.number == data.number)).first()
+    if table is not None:
+        twin = table.get(data.number)
+    else:
+        twin = db.session.scalars(select(Department).where(Department.number == data.number)).first()
     if twin is not None and twin is not current:
         raise ReferenceDataError(
             gettext(
@@ -108,17 +123,6 @@ def _department_values(data: DepartmentInput, current: Department | None) -> dic
     }
 
 
-def _changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Apply ``values``; return ``{field: [old, new]}`` for what changed."""
-    changes: dict[str, list[Any]] = {}
-    for name, value in values.items():
-        old = getattr(obj, name)
-        if old != value:
-            changes[name] = [old, value]
-            setattr(obj, name, value)
-    return changes
-
-
 def create_classification(data: ClassificationInput, *, actor: User | None = None) -> Classification:
     item = Classification(**_classification_values(data, None))
     db.session.add(item)
@@ -133,7 +137,7 @@ def update_classification(
     item: Classification, data: ClassificationInput, *, actor: User | None = None
 ) -> dict[str, list[Any]]:
     """Apply an edit; returns what changed (nothing changed: no audit event)."""
-    changes = _changes(item, _classification_values(data, item))
+    changes = audit.apply_changes(item, _classification_values(data, item))
     if changes:
         db.session.flush()
         audit.record(
@@ -160,7 +164,7 @@ def create_department(data: DepartmentInput, *, actor: User | None = None) -> De
 def update_department(
     item: Department, data: DepartmentInput, *, actor: User | None = None
 ) -> dict[str, list[Any]]:
-    changes = _changes(item, _department_values(data, item))
+    changes = audit.apply_changes(item, _department_values(data, item))
     if changes:
         db.session.flush()
         audit.record(
@@ -218,44 +222,55 @@ class SeedResult:
     departments: SeedCounts
 
 
+def _seed(
+    model: type[Any],
+    table: dict[Any, Any],
+    rows: Iterable[Any],
+    key: Callable[[Any], Any],
+    values_of: Callable[[Any, Any, Any], dict[str, Any]],
+    overwrite: bool,
+) -> list[int]:
+    """Create the ``rows`` missing from ``table`` (every row of ``model``, by ``key``); with ``overwrite``,
+    reset the others to the file's values. Returns the counts created, updated, unchanged."""
+    counts = [0, 0, 0]
+    for row in rows:
+        item = table.get(key(row))
+        values = values_of(row, item, table)
+        if item is None:
+            item = model(**values)
+            db.session.add(item)
+            table[key(row)] = item
+            counts[0] += 1
+        elif overwrite and audit.apply_changes(item, values):
+            counts[1] += 1
+        else:
+            counts[2] += 1
+    db.session.flush()
+    return counts
+
+
 def seed_reference(*, overwrite: bool = False, actor: User | None = None) -> SeedResult:
     """Create the shipped classifications and departments that are missing.
 
     Existing rows are left as they are (administrators may have corrected them) unless ``overwrite``,
     which resets their names and salaries to the shipped values. Safe to run again.
     """
-    cls_counts = [0, 0, 0]
-    existing_cls = {(c.group, c.level): c for c in db.session.scalars(select(Classification))}
-    for row in shipped_classifications():
-        values = _classification_values(row, existing_cls.get((row.group.upper(), row.level)))
-        item = existing_cls.get((values["group"], values["level"]))
-        if item is None:
-            item = Classification(**values)
-            db.session.add(item)
-            existing_cls[(item.group, item.level)] = item
-            cls_counts[0] += 1
-        elif overwrite and _changes(item, values):
-            cls_counts[1] += 1
-        else:
-            cls_counts[2] += 1
-    db.session.flush()
-
-    dep_counts = [0, 0, 0]
-    existing_dep = {d.number: d for d in db.session.scalars(select(Department))}
-    for dep in shipped_departments():
-        current = existing_dep.get(dep.number)
-        values = _department_values(dep, current)
-        if current is None:
-            current = Department(**values)
-            db.session.add(current)
-            existing_dep[current.number] = current
-            dep_counts[0] += 1
-        elif overwrite and _changes(current, values):
-            dep_counts[1] += 1
-        else:
-            dep_counts[2] += 1
-    db.session.flush()
-
+    cls_counts = _seed(
+        Classification,
+        {(c.group, c.level): c for c in db.session.scalars(select(Classification))},
+        shipped_classifications(),
+        lambda row: (row.group.strip().upper(), row.level),
+        _classification_values,
+        overwrite,
+    )
+    dep_counts = _seed(
+        Department,
+        {d.number: d for d in db.session.scalars(select(Department))},
+        shipped_departments(),
+        lambda row: row.number,
+        _department_values,
+        overwrite,
+    )
     result = SeedResult(SeedCounts(*cls_counts), SeedCounts(*dep_counts))
     audit.record(
         "reference.seeded",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -90,9 +90,7 @@ def create_classification() -> ResponseReturnValue:
 @bp.route("/classifications/<int:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_classification(item_id: int) -> ResponseReturnValue:
-    item = db.session.get(Classification, item_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(Classification, item_id)
     return _classification_page(item)
 
 
@@ -134,7 +132,5 @@ def create_department() -> ResponseReturnValue:
 @bp.route("/departments/<int:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_department(item_id: int) -> ResponseReturnValue:
-    item = db.session.get(Department, item_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(Department, item_id)
     return _department_page(item)

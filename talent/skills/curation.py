@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from flask_babel import gettext
@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from talent import audit
 from talent.extensions import db
-from talent.models import ExperienceSkill, Skill, SkillFamily, User, UserSkill
+from talent.models import Experience, ExperienceSkill, Skill, SkillFamily, User, UserSkill
 from talent.models._types import utcnow
+from talent.signals import notify_candidate_changed
 from talent.skills.search import CATEGORIES, build_search_text, normalise
-from talent.skills.services import SkillError, _assign
+from talent.skills.services import SkillError
 
 MAX_NAME = 255
 MAX_DESCRIPTION = 5000
@@ -165,7 +166,7 @@ def update_skill(skill: Skill, data: SkillInput, *, actor: User | None = None) -
         skill.groups = _group_path(families)
     if not changed:
         return []
-    _assign(skill, values)
+    audit.apply_changes(skill, values)
     adopted_from = None
     if skill.source != "local":
         adopted_from = skill.source
@@ -230,13 +231,7 @@ class MergeCounts:
     redirected: int = 0  # skills previously merged into the merged skill, now pointing to the target
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "user_skills_moved": self.user_skills_moved,
-            "user_skills_combined": self.user_skills_combined,
-            "experience_skills_moved": self.experience_skills_moved,
-            "experience_skills_combined": self.experience_skills_combined,
-            "redirected": self.redirected,
-        }
+        return asdict(self)
 
 
 def _check_merge(source: Skill, target: Skill) -> None:
@@ -265,6 +260,7 @@ def merge_skills(
     """
     _check_merge(source, target)
     text = _clean_text(reason, MAX_REASON, "reason")
+    affected = _candidates_with(source)
     counts = _merge(source, target, apply=True)
     source.retired_at = source.retired_at or utcnow()
     source.merged_into = target
@@ -282,7 +278,18 @@ def merge_skills(
         reason=text,
         **counts.as_dict(),
     )
+    for user_id in affected:
+        notify_candidate_changed(user_id, "skills")
     return counts
+
+
+def _candidates_with(skill: Skill) -> list[int]:
+    """The people with ``skill`` on their profile or on one of their experiences."""
+    on_profiles = select(UserSkill.user_id).where(UserSkill.skill_id == skill.id)
+    on_experiences = (
+        select(Experience.user_id).join(ExperienceSkill).where(ExperienceSkill.skill_id == skill.id)
+    )
+    return sorted(db.session.scalars(on_profiles.union(on_experiences)))
 
 
 def _best_rank(a: int | None, b: int | None) -> int | None:

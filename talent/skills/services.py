@@ -16,7 +16,7 @@ does not undo the correction. Retirement belongs to administrators: imports neve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import gettext
@@ -77,28 +77,10 @@ class ImportResult:
         return 100.0 * self.with_french / self.skills_in_data if self.skills_in_data else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "local_kept": self.local_kept,
-            "families_created": self.families_created,
-            "families_updated": self.families_updated,
-            "families_unchanged": self.families_unchanged,
-            "skills_in_data": self.skills_in_data,
-            "with_french": self.with_french,
-            "french_coverage": round(self.french_coverage, 1),
-            "data_version": self.data_version,
-        }
-
-
-def _assign(obj: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+        """The fields and the rounded coverage, before ``data_version`` (the audit log shows this order)."""
+        values = asdict(self)
+        data_version = values.pop("data_version")
+        return {**values, "french_coverage": round(self.french_coverage, 1), "data_version": data_version}
 
 
 def _family_values(rec: skills_data.FamilyRecord) -> dict[str, Any]:
@@ -174,7 +156,7 @@ def import_library(
             db.session.add(family)
             by_key[frec.key] = family
             fam_created += 1
-        elif family.source != "local" and _assign(family, _family_values(frec)):
+        elif family.source != "local" and audit.apply_changes(family, _family_values(frec)):
             fam_changed.add(frec.key)
     for frec in family_records:
         family = by_key[frec.key]
@@ -204,7 +186,7 @@ def import_library(
         if skill.source == "local":
             local_kept += 1
             continue
-        changed = _assign(skill, _skill_values(rec, skill.extra))
+        changed = bool(audit.apply_changes(skill, _skill_values(rec, skill.extra)))
         if {f.key for f in skill.families} != {f.key for f in wanted}:
             skill.families = wanted
             changed = True
@@ -235,11 +217,11 @@ def import_library(
 
 
 def find_skill(skill_id_or_key: int | str) -> Skill | None:
-    """A skill by id (an int or a string of digits) or by key; None if there is none."""
-    if isinstance(skill_id_or_key, int) or str(skill_id_or_key).strip().isdigit():
+    """A skill by id (an int or a string of ASCII digits) or by key; None if there is none."""
+    key = str(skill_id_or_key).strip()
+    if isinstance(skill_id_or_key, int) or (key.isascii() and key.isdigit()):  # not "²": int() refuses it
         skill_id = int(skill_id_or_key)
         return db.session.get(Skill, skill_id) if 0 < skill_id <= MAX_ID else None
-    key = str(skill_id_or_key).strip()
     if not key or len(key) > 80:
         return None
     return db.session.scalars(select(Skill).where(Skill.key == key)).first()

@@ -211,7 +211,7 @@ def test_choosable_skill_accepts_offered_skills_by_id_or_key(db):
 
 
 @pytest.mark.parametrize(
-    "value", ["gc:nope", "", "999999999", 999999999, "x" * 300, "99999999999999999999999"]
+    "value", ["gc:nope", "", "999999999", 999999999, "x" * 300, "99999999999999999999999", "²", " ²3 "]
 )
 def test_choosable_skill_refuses_unknown_skills(db, value):
     from talent.skills.services import SkillError, choosable_skill
@@ -220,6 +220,14 @@ def test_choosable_skill_refuses_unknown_skills(db, value):
         choosable_skill(value, field="skill_key")
     assert caught.value.field == "skill_key"
     assert caught.value.message == "Choose a skill from the skills library."
+
+
+def test_find_skill_takes_only_ascii_digits_as_an_id(db):
+    from talent.skills.services import find_skill
+
+    python = skill(db, PYTHON_GC)
+    assert find_skill(f" {python.id} ") is python
+    assert find_skill("²") is None  # str.isdigit() is true for it, but int() refuses it
 
 
 def test_choosable_skill_refuses_retired_and_names_the_replacement(app, db, make_user):
@@ -475,6 +483,39 @@ def test_merge_moves_profiles_and_experiences_and_is_audited(admin_client, db, m
     }
     detail = admin_client.get(f"/en/skills/{source.key}").get_data(as_text=True)
     assert 'href="/en/skills/gc:sql"' in detail
+
+
+def test_merge_notifies_each_affected_candidate_once(db, make_user):
+    from talent.signals import candidate_changed
+    from talent.skills import curation
+
+    source = skill(db, "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742")  # ESCO "SQL"
+    target = skill(db, "gc:sql")
+    affected, linked_only, bystander = make_user("candidate"), make_user("candidate"), make_user("candidate")
+    db.session.add_all(
+        [
+            UserSkill(user_id=affected.id, skill_id=source.id, level=2, current=True),
+            UserSkill(user_id=bystander.id, skill_id=target.id, level=2, current=True),
+        ]
+    )
+    experience = _experience(db, affected, "Data team")
+    other = _experience(db, linked_only, "Analyst")
+    db.session.add_all(
+        [
+            ExperienceSkill(experience_id=experience.id, skill_id=source.id, justification="Tuned queries."),
+            ExperienceSkill(experience_id=other.id, skill_id=source.id, justification="Daily SQL."),
+        ]
+    )
+    db.session.flush()
+    admin = make_user("admin")
+    sent: list[tuple[int, str]] = []
+
+    def receiver(_sender: Any, *, user_id: int, reason: str) -> None:
+        sent.append((user_id, reason))
+
+    with candidate_changed.connected_to(receiver):
+        curation.merge_skills(source, target, actor=admin)
+    assert sorted(sent) == sorted([(affected.id, "skills"), (linked_only.id, "skills")])
 
 
 def test_merge_refusals_change_nothing(admin_client, db):
