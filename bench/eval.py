@@ -52,8 +52,9 @@ def engine_ranker(es: EvalSet, esco: Esco, params: dict[str, float]) -> Ranker:
     params = dict(params)
     flat_idf = params.pop("_no_idf", 0)
     engine = SkillMatcher(**params).fit(esco.skills, es.candidates)
-    if flat_idf:  # ablation: every skill weighs the same in the coverage
+    if flat_idf:  # ablation: every skill weighs the same (re-indexed: profile norms use the weights)
         engine.idf_ = np.ones_like(engine.idf_)
+        engine = engine.with_candidates(es.candidates)
     row_of = {cid: i for i, cid in enumerate(es.candidates.ids.tolist())}
 
     def rank(request: MatchRequest) -> list[int]:

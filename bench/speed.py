@@ -282,7 +282,10 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         plan = engine._budgeted_plan(r, index)
         allowed = index.pools.allowed(r.pools)
         t = time.perf_counter()
-        top_candidates(index.main, plan, allowed, max(TOP, engine.rerank_depth), pool, index.dead_mask)
+        pool_ids = index.pools.pool_ids(r.pools) if r.pools is not None else None
+        top_candidates(
+            index.main, plan, allowed, max(TOP, engine.rerank_depth), pool, index.dead_mask, pool_ids
+        )
         score_ms.append((time.perf_counter() - t) * 1e3)
         entries.append(
             int((index.main.col_ptr[plan.col_skill + 1] - index.main.col_ptr[plan.col_skill]).sum())
