@@ -94,22 +94,28 @@ def with_names(explanations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
 def justifications(user_id: int, explanation: Mapping[str, Any]) -> dict[str, str]:
     """The candidate's own words on how each experience shows each matched skill, keyed
     ``"<experience id>:<skill key>"``. Free text: the review shows it only once the person is revealed."""
+    return justifications_for({user_id: explanation}).get(user_id, {})
+
+
+def justifications_for(explanations: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, str]]:
+    """:func:`justifications` for several people (user id -> explanation), in one query."""
     wanted = {
-        (e.get("experience"), m.get("skill"))
+        (user_id, e.get("experience"), m.get("skill"))
+        for user_id, explanation in explanations.items()
         for m in explanation.get("matched") or ()
         for e in m.get("evidence") or ()
     }
-    experience_ids = sorted({e for e, _k in wanted if isinstance(e, int)})
+    experience_ids = sorted({e for _u, e, _k in wanted if isinstance(e, int)})
     if not experience_ids:
         return {}
     rows = db.session.execute(
-        select(ExperienceSkill.experience_id, Skill.key, ExperienceSkill.justification)
+        select(Experience.user_id, ExperienceSkill.experience_id, Skill.key, ExperienceSkill.justification)
         .join(Skill, Skill.id == ExperienceSkill.skill_id)
         .join(Experience, Experience.id == ExperienceSkill.experience_id)
-        .where(ExperienceSkill.experience_id.in_(experience_ids), Experience.user_id == user_id)
+        .where(ExperienceSkill.experience_id.in_(experience_ids), Experience.user_id.in_(list(explanations)))
     )
-    return {
-        f"{experience_id}:{key}": text
-        for experience_id, key, text in rows
-        if (experience_id, key) in wanted and text
-    }
+    out: dict[int, dict[str, str]] = {}
+    for user_id, experience_id, key, text in rows:
+        if (user_id, experience_id, key) in wanted and text:
+            out.setdefault(user_id, {})[f"{experience_id}:{key}"] = text
+    return out

@@ -234,12 +234,9 @@ def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) 
 
 def with_justifications(rows: Iterable[Row]) -> list[Row]:
     """The rows, the revealed ones with the candidate's justifications of their matched skills."""
-    out = []
-    for row in rows:
-        if row.revealed:
-            row = replace(row, justifications=explain.justifications(row.user_id, row.explanation))
-        out.append(row)
-    return out
+    rows = list(rows)
+    found = explain.justifications_for({row.user_id: row.explanation for row in rows if row.revealed})
+    return [replace(row, justifications=found.get(row.user_id, {})) if row.revealed else row for row in rows]
 
 
 # --- Comparing two runs -------------------------------------------------------------------------------------

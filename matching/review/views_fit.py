@@ -10,7 +10,6 @@ from flask.typing import ResponseReturnValue
 from jobs.services import requests
 from jobs.services.request_views import referral_of
 from matching.review import explain
-from matching.review.forms import MAX_ID
 from matching.review.views import bp, me, request_or_404
 from talent import audit
 from talent.extensions import db
@@ -25,8 +24,8 @@ def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     Only candidates referred to it (and who did not decline) exist here. With ``HX-Request`` only the
     fragment is returned, for a page that loads it in place."""
     talent_request = request_or_404(request_id)
-    referred = {r.user_id for r in requests.referrals_for_manager(talent_request)}
-    if not 0 < user_id <= MAX_ID or user_id not in referred:
+    referral = next((r for r in requests.referrals_for_manager(talent_request) if r.user_id == user_id), None)
+    if referral is None:
         abort(404)
     explanation = explain.explanation_for(talent_request.id, user_id)
     audit.record(
@@ -37,7 +36,6 @@ def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
         request=talent_request.id,
     )
     db.session.commit()
-    referral = next(r for r in talent_request.referrals if r.user_id == user_id)
     template = (
         "matching/_fit_explanation.html" if request.headers.get("HX-Request") else "matching/manager_fit.html"
     )
