@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
+from flask import request
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -26,9 +29,30 @@ def status_for(form: Any) -> int:
     return 422 if form.errors else 200
 
 
+def page_arg(name: str = "page", cap: int = 10_000) -> int:
+    """The page number asked for in the query string: 1 when absent or not a number, at most ``cap`` so that
+    the offset stays within what the database accepts."""
+    try:
+        return max(1, min(int(request.args.get(name, "1")), cap))
+    except ValueError:
+        return 1
+
+
 def choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:
     """Options for a select, radio or checkbox field from (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def vocab_choices(vocabulary: Mapping[Any, Any], blank: Any = None) -> list[SelectChoice]:
+    """Options from a vocabulary (code: label), codes as text, after a blank option if ``blank`` is given."""
+    pairs = [(str(code), label) for code, label in vocabulary.items()]
+    if blank is not None:
+        pairs.insert(0, ("", blank))
+    return choices(*pairs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered with gcds-checkboxes)."""
 
 
 LANGUAGE_CHOICES = (("en", "English"), ("fr", "Français"))

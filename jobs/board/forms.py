@@ -1,9 +1,7 @@
-"""The job board's filter form (a GET form: no CSRF). Choices are checked by the view, which answers an
-unknown value with a translated message rather than WTForms' own."""
+"""The job board's filter form (a GET form: no CSRF). An unknown choice gets a translated message rather
+than WTForms' own."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,9 +9,12 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from jobs import vocab
-from talent.forms_util import choices
+from talent.forms_util import vocab_choices
 
 _too_long = _l("Use at most %(max)d characters.")
+_unknown_choice = _l("Choose an option from the list.")
+# Blank means "any"; a value of spaces is not one of the options and is reported like any other.
+_optional = Optional(strip_whitespace=False)
 
 REMOTE_CHOICES = {
     "remote": _l("Remote work"),
@@ -21,34 +22,30 @@ REMOTE_CHOICES = {
 }
 
 
-def _vocab(vocabulary: dict[str, Any], blank: Any) -> list[Any]:
-    return choices(("", blank), *vocabulary.items())
-
-
 class BoardFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
     classification = SelectField(
-        _l("Classification"), choices=[], validators=[Optional()], validate_choice=False
+        _l("Classification"), choices=[], validators=[_optional], invalid_choice_message=_unknown_choice
     )
     stream = SelectField(
         _l("Work stream"),
-        choices=_vocab(vocab.STREAMS, _l("Any work stream")),
-        validators=[Optional()],
-        validate_choice=False,
+        choices=vocab_choices(vocab.STREAMS, _l("Any work stream")),
+        validators=[_optional],
+        invalid_choice_message=_unknown_choice,
     )
     language = SelectField(
         _l("Language requirement"),
-        choices=_vocab(vocab.LANGUAGE_REQUIREMENTS, _l("Any language requirement")),
-        validators=[Optional()],
-        validate_choice=False,
+        choices=vocab_choices(vocab.LANGUAGE_REQUIREMENTS, _l("Any language requirement")),
+        validators=[_optional],
+        invalid_choice_message=_unknown_choice,
     )
     remote = SelectField(
         _l("Remote or on site"),
-        choices=_vocab(REMOTE_CHOICES, _l("Remote or at a location")),
-        validators=[Optional()],
-        validate_choice=False,
+        choices=vocab_choices(REMOTE_CHOICES, _l("Remote or at a location")),
+        validators=[_optional],
+        invalid_choice_message=_unknown_choice,
     )
     location = StringField(
         _l("Location"),

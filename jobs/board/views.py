@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
@@ -17,16 +16,16 @@ from babel.numbers import format_currency
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from jobs.board.forms import BoardFilterForm
 from jobs.services import applications
 from jobs.services import board as board_service
+from jobs.services.pools import TIMEZONE, iso_date
 from jobs.services.processes import is_open
 from talent.extensions import db
-from talent.forms_util import choices
+from talent.forms_util import choices, page_arg
 from talent.i18n import current_language, rendering_language
 from talent.models import Classification, Role, Skill
 
@@ -34,8 +33,6 @@ bp = Blueprint("jobs_board", __name__, url_prefix="/<lang:lang_code>", template_
 
 PAGE_SIZE = 20
 SKILLS_SHOWN = 8  # of the skills a typed name matched, named above the results
-TIMEZONE = ZoneInfo("America/Toronto")
-_unknown_choice = _l("Choose an option from the list.")
 FILTER_NAMES = ("classification", "stream", "language", "remote", "location", "skill")
 
 
@@ -85,20 +82,11 @@ def toronto_datetime(moment: datetime | None) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(local.isoformat(timespec="minutes"), escape(text))
 
 
-@bp.app_template_filter("jobs_date")
-def toronto_date(moment: datetime | None) -> str:
-    """The calendar date (ISO, as everywhere on the site) of a moment, in America/Toronto."""
-    return moment.astimezone(TIMEZONE).date().isoformat() if moment is not None else ""
+# The calendar date (ISO, as everywhere on the site) of a moment, in America/Toronto.
+bp.add_app_template_filter(iso_date, "jobs_date")
 
 
 # --- The board ----------------------------------------------------------------------------------------------
-
-
-def _page() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 def _page_url(page: int) -> str:
@@ -114,14 +102,6 @@ def _classification_choices(form: BoardFilterForm, lang: str) -> None:
         pairs.append((group, _("%(group)s, all levels", group=group)))
         pairs.extend((c.code, f"{c.code} – {c.name(lang)}") for c in levels)
     form.classification.choices = choices(*pairs)
-
-
-def _reject_unknown_choices(form: BoardFilterForm) -> None:
-    """Say which filter has a value that is not one of its options (edited or outdated links)."""
-    for field in (form.classification, form.stream, form.language, form.remote):
-        offered = {str(choice.value) for choice in field.iter_choices()}
-        if field.data not in (None, "") and field.data not in offered:
-            field.errors = [*list(field.errors), str(_unknown_choice)]
 
 
 def _filters(form: BoardFilterForm, lang: str) -> tuple[board_service.BoardFilters, list[Skill] | None]:
@@ -155,10 +135,9 @@ def board() -> ResponseReturnValue:
     form = BoardFilterForm(request.args)
     _classification_choices(form, lang)
     form.validate()
-    _reject_unknown_choices(form)
     filters, skills = _filters(form, lang)
     pagination = db.paginate(
-        board_service.open_processes(filters), page=_page(), per_page=PAGE_SIZE, error_out=False
+        board_service.open_processes(filters), page=page_arg(), per_page=PAGE_SIZE, error_out=False
     )
     filtered = any(
         value is not None

@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import Optional
 
 from jobs import vocab
+from talent import forms_util
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices
+from talent.forms_util import choices, vocab_choices
 from talent.models import Classification
 
 # The filters' names in the URL, the form and ``TalentFilters`` alike.
@@ -39,15 +40,9 @@ EDUCATION_CHOICES = {
 }
 
 
-def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
-    pairs = [(str(code), text) for code, text in vocabulary.items()]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return choices(*pairs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered with gcds-checkboxes); values are checked elsewhere."""
+class MultiCheckboxField(forms_util.MultiCheckboxField):
+    """Checkboxes whose values are checked elsewhere (``TalentFilters.from_json``, the request service):
+    optional, and any value is kept."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("validate_choice", False)
@@ -62,10 +57,10 @@ class FindTalentForm(FlaskForm):
     classifications = MultiCheckboxField(
         _l("Classification"), description=_l("People in a pool of any of these group-levels.")
     )
-    streams = MultiCheckboxField(_l("Work stream"), choices=_vocab(vocab.STREAMS))
+    streams = MultiCheckboxField(_l("Work stream"), choices=vocab_choices(vocab.STREAMS))
     skills = MultiCheckboxField(_l("Skills"))  # hidden inputs, chosen with the skill search below
     skill_mode = RadioField(
-        _l("Skills to have"), choices=_vocab(SKILL_MODES), default="any", validate_choice=False
+        _l("Skills to have"), choices=vocab_choices(SKILL_MODES), default="any", validate_choice=False
     )
     skill_q = StringField(
         _l("Find a skill"),
@@ -74,34 +69,38 @@ class FindTalentForm(FlaskForm):
     )
     language = SelectField(
         _l("Language"),
-        choices=_vocab(vocab.LANGUAGE_FILTERS, _l("Any language")),
+        choices=vocab_choices(vocab.LANGUAGE_FILTERS, _l("Any language")),
         validators=[Optional()],
         validate_choice=False,
     )
     regions = MultiCheckboxField(
-        _l("Work regions"), choices=_vocab(talent_vocab.WORK_REGIONS), description=_l("Any of these regions.")
+        _l("Work regions"),
+        choices=vocab_choices(talent_vocab.WORK_REGIONS),
+        description=_l("Any of these regions."),
     )
     arrangements = MultiCheckboxField(
         _l("Remote, hybrid or on-site"),
-        choices=_vocab(talent_vocab.WORK_ARRANGEMENTS),
+        choices=vocab_choices(talent_vocab.WORK_ARRANGEMENTS),
         description=_l(
             "Remote work fits people wherever they live; hybrid and on-site need one of the regions."
         ),
     )
     operational_requirements = MultiCheckboxField(
         _l("Operational requirements"),
-        choices=_vocab(talent_vocab.OPERATIONAL_REQUIREMENTS),
+        choices=vocab_choices(talent_vocab.OPERATIONAL_REQUIREMENTS),
         description=_l("People who accept all the requirements you choose."),
     )
-    durations = MultiCheckboxField(_l("Position durations"), choices=_vocab(talent_vocab.POSITION_DURATIONS))
+    durations = MultiCheckboxField(
+        _l("Position durations"), choices=vocab_choices(talent_vocab.POSITION_DURATIONS)
+    )
     equity = MultiCheckboxField(
         _l("Employment equity groups"),
-        choices=_vocab(talent_vocab.EQUITY_GROUPS),
+        choices=vocab_choices(talent_vocab.EQUITY_GROUPS),
         description=_l("People who chose to declare that they belong to any of these groups."),
     )
     education = SelectField(
         _l("Education requirement"),
-        choices=_vocab(EDUCATION_CHOICES, _l("No education requirement")),
+        choices=vocab_choices(EDUCATION_CHOICES, _l("No education requirement")),
         validators=[Optional()],
         validate_choice=False,
     )

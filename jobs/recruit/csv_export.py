@@ -36,14 +36,6 @@ def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     return BOM + buffer.getvalue()
 
 
-def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(pools.TIMEZONE).date()
-    return value.isoformat()
-
-
 def pool_header() -> list[str]:
     return [
         _("Application"),
@@ -76,8 +68,8 @@ def pool_row(application: Application, lang: str, today: date, now: datetime) ->
         user.email,
         profile.get("telephone") or "",
         label(LANGUAGES_COMM, profile.get("preferred_language")),
-        _day(application.decided_at),
-        _day(application.expiry_date),
+        pools.iso_date(application.decided_at),
+        pools.iso_date(application.expiry_date),
         _("Yes") if pools.is_available(application, today, now) else _("No"),
         _("Yes") if suspended else _("No"),
         _("Yes") if application.paused_at is not None else _("No"),

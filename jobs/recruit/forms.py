@@ -14,7 +14,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -24,21 +23,10 @@ from jobs import vocab
 from jobs.recruit import labels
 from jobs.services import decisions, processes
 from talent import vocab as talent_vocab
-from talent.forms_util import choices
+from talent.forms_util import MultiCheckboxField, choices, vocab_choices
 
 _required = InputRequired(message=_l("This field is required."))
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
-    pairs = [(str(code), label) for code, label in vocabulary.items()]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return choices(*pairs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered with gcds-checkboxes)."""
 
 
 def _valid_time(form: Any, field: Any) -> None:
@@ -77,7 +65,9 @@ class ProcessFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(
-        _l("Status"), choices=_vocab(vocab.PROCESS_STATUSES, _l("All statuses")), validators=[Optional()]
+        _l("Status"),
+        choices=vocab_choices(vocab.PROCESS_STATUSES, _l("All statuses")),
+        validators=[Optional()],
     )
 
 
@@ -109,16 +99,16 @@ class DetailsForm(FlaskForm):
     location_fr = _text("location", "fr")
     classification_id = SelectField(_l("Classification"), validators=[Optional()])
     stream = SelectField(
-        _l("Work stream"), choices=_vocab(vocab.STREAMS, _l("Choose one")), validators=[Optional()]
+        _l("Work stream"), choices=vocab_choices(vocab.STREAMS, _l("Choose one")), validators=[Optional()]
     )
     language_requirement = SelectField(
         _l("Language requirement"),
-        choices=_vocab(vocab.LANGUAGE_REQUIREMENTS, _l("Choose one")),
+        choices=vocab_choices(vocab.LANGUAGE_REQUIREMENTS, _l("Choose one")),
         validators=[Optional()],
     )
     security_clearance = SelectField(
         _l("Security clearance"),
-        choices=_vocab(vocab.SECURITY_CLEARANCES, _l("Choose one")),
+        choices=vocab_choices(vocab.SECURITY_CLEARANCES, _l("Choose one")),
         validators=[Optional()],
     )
     work_location = RadioField(
@@ -131,11 +121,11 @@ class DetailsForm(FlaskForm):
     )
     opportunity_length = SelectField(
         _l("Length of the opportunity"),
-        choices=_vocab(vocab.OPPORTUNITY_LENGTHS, _l("Choose one")),
+        choices=vocab_choices(vocab.OPPORTUNITY_LENGTHS, _l("Choose one")),
         validators=[Optional()],
     )
     operational_requirements = MultiCheckboxField(
-        _l("Operational requirements"), choices=_vocab(talent_vocab.OPERATIONAL_REQUIREMENTS)
+        _l("Operational requirements"), choices=vocab_choices(talent_vocab.OPERATIONAL_REQUIREMENTS)
     )
     closing_date = _closing_date(_l("Closing date"))
     closing_time = _closing_time()
@@ -167,14 +157,18 @@ class ProcessSkillForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = RadioField(_l("Kind of question"), choices=_vocab(vocab.QUESTION_KINDS), validators=[Optional()])
+    kind = RadioField(
+        _l("Kind of question"), choices=vocab_choices(vocab.QUESTION_KINDS), validators=[Optional()]
+    )
     text_en = TextAreaField(_l("Question in English"), validators=[Optional(), Length(max=2000)])
     text_fr = TextAreaField(_l("Question in French"), validators=[Optional(), Length(max=2000)])
 
 
 class StepForm(FlaskForm):
     kind = SelectField(
-        _l("Kind of assessment"), choices=_vocab(vocab.STEP_KINDS, _l("Choose one")), validators=[Optional()]
+        _l("Kind of assessment"),
+        choices=vocab_choices(vocab.STEP_KINDS, _l("Choose one")),
+        validators=[Optional()],
     )
     title_en = StringField(_l("Title in English (optional)"), validators=[Optional(), Length(max=255)])
     title_fr = StringField(_l("Title in French (optional)"), validators=[Optional(), Length(max=255)])
@@ -219,7 +213,9 @@ class ApplicantFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(
-        _l("Status"), choices=_vocab(labels.APPLICANT_STATUSES, _l("All statuses")), validators=[Optional()]
+        _l("Status"),
+        choices=vocab_choices(labels.APPLICANT_STATUSES, _l("All statuses")),
+        validators=[Optional()],
     )
     q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
 
@@ -249,7 +245,9 @@ class DisqualifyForm(FlaskForm):
 
 class PlaceForm(FlaskForm):
     placement = SelectField(
-        _l("Kind of placement"), choices=_vocab(vocab.PLACEMENTS, _l("Choose one")), validators=[Optional()]
+        _l("Kind of placement"),
+        choices=vocab_choices(vocab.PLACEMENTS, _l("Choose one")),
+        validators=[Optional()],
     )
     department_id = SelectField(_l("Department"), validators=[Optional()])
 
@@ -257,7 +255,7 @@ class PlaceForm(FlaskForm):
 class RemoveForm(FlaskForm):
     reason = SelectField(
         _l("Reason for the removal"),
-        choices=_vocab(vocab.REMOVAL_REASONS, _l("Choose one")),
+        choices=vocab_choices(vocab.REMOVAL_REASONS, _l("Choose one")),
         validators=[Optional()],
     )
     details = TextAreaField(
@@ -282,10 +280,12 @@ class PoolFilterForm(FlaskForm):
         validators=[Optional()],
     )
     expiry = SelectField(
-        _l("Expiry"), choices=_vocab(labels.POOL_EXPIRY, _l("Any expiry")), validators=[Optional()]
+        _l("Expiry"), choices=vocab_choices(labels.POOL_EXPIRY, _l("Any expiry")), validators=[Optional()]
     )
     flag = SelectField(
-        _l("Suspended or paused"), choices=_vocab(labels.POOL_FLAGS, _l("Any")), validators=[Optional()]
+        _l("Suspended or paused"),
+        choices=vocab_choices(labels.POOL_FLAGS, _l("Any")),
+        validators=[Optional()],
     )
     placement = SelectField(
         _l("Placement"),

@@ -7,7 +7,7 @@ questions, assessment plan, recruiters), ``views_applicants`` and ``views_pools`
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort
@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from jobs.models import Application, Process
 from jobs.recruit import labels
-from jobs.services import applications, processes, recruiting
+from jobs.services import applications, pools, processes, recruiting
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import Role, User
@@ -58,14 +58,8 @@ def recruit_datetime(value: datetime | None) -> str:
     return value.astimezone(recruiting.TIMEZONE).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@bp.app_template_filter("recruit_date")
-def recruit_date(value: date | datetime | None) -> str:
-    """A date (or a moment's date in the reference time zone) as ``YYYY-MM-DD``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(recruiting.TIMEZONE).date()
-    return value.isoformat()
+# A date (or a moment's date in the reference time zone) as ``YYYY-MM-DD``.
+bp.add_app_template_filter(pools.iso_date, "recruit_date")
 
 
 @bp.app_context_processor

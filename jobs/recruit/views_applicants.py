@@ -27,11 +27,11 @@ from jobs.recruit.forms import (
     ResultForm,
 )
 from jobs.recruit.views import MAX_ID, application_or_404, bp, me, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE, page_number
+from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import JobsError, assessment, decisions, recruiting
 from talent import audit
 from talent.extensions import db
-from talent.forms_util import attach_error, choices
+from talent.forms_util import attach_error, choices, page_arg
 from talent.i18n import current_language
 from talent.models import Classification, Department, User
 
@@ -45,7 +45,7 @@ def applicants(process_id: int) -> ResponseReturnValue:
     stmt = recruiting.applicants(process, status, name).options(
         selectinload(Application.results), selectinload(Application.user)
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     rows = [(a, recruiting.applicant_status(a), assessment.roll_up(a)) for a in pagination.items]
     return render_template(
         "jobs/recruit/applicants.html", process=process, form=form, pagination=pagination, rows=rows

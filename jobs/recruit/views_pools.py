@@ -12,10 +12,11 @@ from jobs.models import Application
 from jobs.recruit import csv_export
 from jobs.recruit.forms import PoolFilterForm
 from jobs.recruit.views import bp, me, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE, page_number
+from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import pools, recruiting
 from talent import audit
 from talent.extensions import db
+from talent.forms_util import page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
 
@@ -44,7 +45,7 @@ def pool(process_id: int) -> ResponseReturnValue:
     stmt = recruiting.pool_query(process.id, today=today, now=now, **filters).options(
         selectinload(Application.user), selectinload(Application.placed_department)
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     rows = [(a, pools.is_available(a, today, now)) for a in pagination.items]
     return render_template(
         "jobs/recruit/pool.html",

@@ -17,18 +17,11 @@ from jobs.recruit.forms import CloseForm, ConfirmForm, DetailsForm, ExtendForm, 
 from jobs.recruit.views import bp, me, process_or_404, staff_only
 from jobs.services import JobsError, processes, recruiting
 from talent.extensions import db
-from talent.forms_util import attach_error, choices, status_for
+from talent.forms_util import attach_error, choices, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification
 
 PAGE_SIZE = 50
-
-
-def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 @bp.route("/processes")
@@ -37,7 +30,7 @@ def process_list() -> ResponseReturnValue:
     form = ProcessFilterForm(request.args)
     status = form.status.data if form.validate() else None
     stmt = recruiting.processes_for(me(), status or None)
-    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     counts = recruiting.submitted_counts(p.id for p in pagination.items)
     return render_template("jobs/recruit/process_list.html", form=form, pagination=pagination, counts=counts)
 

@@ -17,30 +17,23 @@ from wtforms import (
     EmailField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
 
 from jobs import vocab
+from jobs.find.forms import MultiCheckboxField
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices
+from talent.forms_util import choices, vocab_choices
 from talent.models import Classification, Department
-
-
-def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
-    pairs = [(str(code), text) for code, text in vocabulary.items()]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return choices(*pairs)
 
 
 def _select(label: Any, vocabulary: dict[Any, Any] | None = None, blank: Any = None, **kwargs: Any) -> Any:
     return SelectField(
         label,
-        choices=_vocab(vocabulary, blank) if vocabulary is not None else [],
+        choices=vocab_choices(vocabulary, blank) if vocabulary is not None else [],
         validators=[Optional()],
         validate_choice=False,
         **kwargs,
@@ -49,15 +42,6 @@ def _select(label: Any, vocabulary: dict[Any, Any] | None = None, blank: Any = N
 
 def _text(label: Any, **kwargs: Any) -> Any:
     return StringField(label, validators=[Optional()], **kwargs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered with gcds-checkboxes); the service checks the codes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("validate_choice", False)
-        kwargs.setdefault("validators", [Optional()])
-        super().__init__(*args, **kwargs)
 
 
 class ConfirmForm(FlaskForm):
@@ -82,15 +66,15 @@ class RequestForm(FlaskForm):
     skills = HiddenField(_l("Skills"))  # holds the skills' errors; the rows are read by the view
     language = _select(_l("Language of the position"), vocab.LANGUAGE_FILTERS, _l("Choose one"))
     security_clearance = _select(_l("Security clearance"), vocab.SECURITY_CLEARANCES, _l("Choose one"))
-    regions = MultiCheckboxField(_l("Work regions"), choices=_vocab(talent_vocab.WORK_REGIONS))
+    regions = MultiCheckboxField(_l("Work regions"), choices=vocab_choices(talent_vocab.WORK_REGIONS))
     work_arrangements = MultiCheckboxField(
-        _l("Remote, hybrid or on-site"), choices=_vocab(talent_vocab.WORK_ARRANGEMENTS)
+        _l("Remote, hybrid or on-site"), choices=vocab_choices(talent_vocab.WORK_ARRANGEMENTS)
     )
     operational_requirements = MultiCheckboxField(
-        _l("Operational requirements"), choices=_vocab(talent_vocab.OPERATIONAL_REQUIREMENTS)
+        _l("Operational requirements"), choices=vocab_choices(talent_vocab.OPERATIONAL_REQUIREMENTS)
     )
     position_durations = MultiCheckboxField(
-        _l("Position durations"), choices=_vocab(talent_vocab.POSITION_DURATIONS)
+        _l("Position durations"), choices=vocab_choices(talent_vocab.POSITION_DURATIONS)
     )
     reason = _select(_l("Reason for the request (required)"), vocab.REQUEST_REASONS, _l("Choose one"))
     start_date = DateField(
@@ -156,7 +140,7 @@ class QueueFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=_vocab(vocab.REQUEST_STATUSES, _l("All statuses")),
+        choices=vocab_choices(vocab.REQUEST_STATUSES, _l("All statuses")),
         validators=[Optional()],
         validate_choice=False,
     )

@@ -11,9 +11,10 @@ A request someone may not see is a 404, never a 403, so that ids reveal nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,7 @@ from jobs.models import TalentRequest
 from jobs.requests_web.forms import SELECTIONS
 from jobs.services import JobsError, requests
 from jobs.services.request_views import MAX_ID, ReferredProfile, referred_profiles, skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from jobs.services.talent_search import SMALL_COUNT, Membership, TalentFilters, count, shown_count
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
@@ -72,13 +73,6 @@ def me() -> User:
     return user
 
 
-def page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 def visible_or_404(request_id: int) -> TalentRequest:
     found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
     if found is None:
@@ -116,15 +110,23 @@ def describe_search(filters: TalentFilters, lang: str) -> list[tuple[str, str]]:
     return [(str(name), "; ".join(values)) for name, values in rows if values]
 
 
-def search_context(talent_request: TalentRequest, exact: bool, lang: str) -> dict[str, Any]:
-    """The stored search in words and its count now (None when its codes no longer exist)."""
+def search_context(
+    talent_request: TalentRequest,
+    exact: bool,
+    lang: str,
+    memberships: Sequence[Membership] | None = None,
+) -> dict[str, Any]:
+    """The stored search in words and its count now (None when its codes no longer exist). A caller that
+    already has the memberships fitting the search passes them, so the search does not run twice."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
         return {"search_rows": None, "live": None, "live_known": False, "small_count": SMALL_COUNT}
+    # The same people ``count`` counts: each person once, however many fitting pools they are in.
+    total = len({m.user_id for m in memberships}) if memberships is not None else count(filters).total
     return {
         "search_rows": describe_search(filters, lang),
-        "live": shown_count(count(filters).total, exact),
+        "live": shown_count(total, exact),
         "live_known": True,
         "small_count": SMALL_COUNT,
     }

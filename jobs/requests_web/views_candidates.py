@@ -17,7 +17,9 @@ from talent.extensions import db
 @bp.route("/referrals")
 @candidate_only
 def my_referrals() -> ResponseReturnValue:
-    rows = [(referral, matched_skills(referral)) for referral in requests.referrals_of(me())]
+    referrals = requests.referrals_of(me())
+    skills = matched_skills(referrals)
+    rows = [(referral, skills[referral.id]) for referral in referrals]
     return render_template("jobs/requests/my_referrals.html", rows=rows)
 
 

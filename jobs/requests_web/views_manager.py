@@ -22,7 +22,6 @@ from jobs.requests_web.views import (
     TOKEN_MAX,
     bp,
     me,
-    page_number,
     referred_for_manager,
     requesters_only,
     search_context,
@@ -33,7 +32,7 @@ from jobs.services.request_views import skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
 from talent import vocab as talent_vocab
 from talent.extensions import db, limiter
-from talent.forms_util import attach_error, status_for
+from talent.forms_util import attach_error, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification, Skill, User
 
@@ -208,7 +207,7 @@ def mine() -> ResponseReturnValue:
     stmt = requests.requests_of(me()).options(
         selectinload(TalentRequest.department), selectinload(TalentRequest.classification)
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=25, error_out=False)
     return render_template("jobs/requests/mine.html", pagination=pagination)
 
 

@@ -20,7 +20,6 @@ from jobs.requests_web.views import (
     PAGE_SIZE,
     event_text,
     me,
-    page_number,
     requester_name,
     search_context,
     staff_only,
@@ -28,10 +27,10 @@ from jobs.requests_web.views import (
     visible_or_404,
 )
 from jobs.services import JobsError, requests
-from jobs.services.request_views import FitRow, fit_rows, users
-from jobs.services.talent_search import matching_memberships
+from jobs.services.request_views import fit_rows, users
+from jobs.services.talent_search import Membership, matching_memberships
 from talent.extensions import db
-from talent.forms_util import attach_error
+from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
 from talent.vocab import label
 
@@ -47,7 +46,7 @@ def queue() -> ResponseReturnValue:
         selectinload(TalentRequest.requester),
         selectinload(TalentRequest.referrals),
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "jobs/requests/queue.html",
         form=form,
@@ -57,13 +56,13 @@ def queue() -> ResponseReturnValue:
     )
 
 
-def _fits(talent_request: TalentRequest) -> list[FitRow] | None:
-    """The available pool members who fit the stored search, or None if it can no longer be read."""
+def _memberships(talent_request: TalentRequest) -> list[Membership] | None:
+    """The available pool memberships that fit the stored search, or None if it can no longer be read."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
         return None
-    return fit_rows(talent_request, matching_memberships(filters))
+    return matching_memberships(filters)
 
 
 def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
@@ -148,7 +147,8 @@ def _page(
                 "notes": talent_request.notes or "",
             },
         )
-    fits = _fits(talent_request)
+    memberships = _memberships(talent_request)
+    fits = fit_rows(talent_request, memberships) if memberships is not None else None
     refer_forms = refer_forms or {}
     for row in fits or []:
         refer_forms.setdefault(row.user.id, _refer_form(row.user.id))
@@ -167,7 +167,7 @@ def _page(
         referred=referred,
         selection_forms=selection_forms,
         page_error=error,
-        **search_context(talent_request, True, current_language()),
+        **search_context(talent_request, True, current_language(), memberships),
     ), code
 
 

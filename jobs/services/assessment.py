@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from jobs import vocab
 from jobs.models import Application, AssessmentResult, AssessmentStep, Process, ProcessSkill
 from jobs.services import JobsError
-from jobs.services.processes import status
+from jobs.services.processes import editable
 from talent import audit
 from talent.extensions import db
 from talent.models import User
@@ -23,8 +23,7 @@ JUSTIFICATION_MAX = 2000
 def add_step(
     process: Process, kind: str, title_en: str | None, title_fr: str | None, skill_ids: Iterable[int | str]
 ) -> AssessmentStep:
-    if status(process) == "archived":
-        raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
+    editable(process)
     if kind not in vocab.STEP_KINDS:
         raise JobsError(_l("Choose an option from the list."), "kind")
     step = AssessmentStep(
@@ -34,14 +33,17 @@ def add_step(
         title_fr=(title_fr or "").strip() or None,
     )
     process.steps.append(step)
-    set_step_skills(process, step, skill_ids)
+    _set_skills(process, step, skill_ids)
     return step
 
 
 def set_step_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[int | str]) -> None:
     """Which essential skills the step assesses. Behavioural skills are not judged at screening."""
-    if status(process) == "archived":
-        raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
+    editable(process)
+    _set_skills(process, step, skill_ids)
+
+
+def _set_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[int | str]) -> None:
     essentials = {ps.id: ps for ps in process.skills if ps.kind == "essential"}
     chosen: list[int] = []
     for raw in skill_ids:
@@ -61,8 +63,7 @@ def set_step_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[
 
 
 def remove_step(process: Process, step: AssessmentStep) -> None:
-    if status(process) == "archived":
-        raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
+    editable(process)
     if any(result.step_id == step.id for app in _applications(process) for result in app.results):
         raise JobsError(_l("Results were recorded at this step: it cannot be removed."))
     process.steps.remove(step)

@@ -58,10 +58,6 @@ def matching_skills(query: str, locale: str) -> list[Skill]:
     return search(query, locale, limit=SKILL_MATCHES) if query.strip() else []
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def open_processes(filters: BoardFilters, now: datetime | None = None) -> Select[Process]:
     """Published advertisements open to applications now that fit ``filters``, closing soonest first."""
     stmt = (
@@ -83,11 +79,11 @@ def open_processes(filters: BoardFilters, now: datetime | None = None) -> Select
     if filters.remote is not None:
         stmt = stmt.where(Process.is_remote.is_(filters.remote))
     if filters.location:
-        pattern = f"%{_escape_like(filters.location.strip().lower())}%"
+        text = filters.location.strip().lower()
         stmt = stmt.where(
             or_(
-                func.lower(Process.location_en).like(pattern, escape="\\"),
-                func.lower(Process.location_fr).like(pattern, escape="\\"),
+                func.lower(Process.location_en).contains(text, autoescape=True),
+                func.lower(Process.location_fr).contains(text, autoescape=True),
             )
         )
     if filters.skill_ids is not None:

@@ -21,6 +21,15 @@ TIMEZONE = ZoneInfo("America/Toronto")
 AVAILABLE_PLACEMENTS = (Placement.TENTATIVE, Placement.CASUAL)
 
 
+def iso_date(value: date | datetime | None) -> str:
+    """A date, or a moment's calendar date in the reference time zone, as ``YYYY-MM-DD`` ("" for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(TIMEZONE).date()
+    return value.isoformat()
+
+
 def available_condition(today: date | None = None, now: datetime | None = None) -> Any:
     """Qualified, not expired (expiry today or later, or none), not suspended by the candidate (a
     suspension starts at ``suspended_at``: one set in the future has not started yet), not paused by a

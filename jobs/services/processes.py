@@ -85,14 +85,15 @@ def create(user: User) -> Process:
     return process
 
 
-def _editable(process: Process) -> None:
+def editable(process: Process) -> None:
+    """Refuse any change to an archived process."""
     if status(process) == "archived":
         raise JobsError(_l("An archived process cannot be changed. Unarchive it first."))
 
 
 def update_details(user: User, process: Process, data: Mapping[str, Any]) -> None:
     """Save the advertisement's texts and conditions. Incomplete is fine for a draft; publication checks."""
-    _editable(process)
+    editable(process)
     for field in BILINGUAL_FIELDS:
         for lang in ("en", "fr"):
             name = f"{field}_{lang}"
@@ -141,7 +142,7 @@ def update_details(user: User, process: Process, data: Mapping[str, Any]) -> Non
 def set_skill(user: User, process: Process, skill_key: str | int, kind: str, level: Any) -> ProcessSkill:
     from talent.skills.services import SkillError, choosable_skill
 
-    _editable(process)
+    editable(process)
     if status(process) != "draft":
         raise JobsError(_l("Skills can only be changed while the process is a draft."), "skill")
     try:
@@ -175,7 +176,7 @@ def remove_skill(process: Process, process_skill: ProcessSkill) -> None:
 
 
 def add_question(process: Process, kind: str, text_en: str, text_fr: str) -> ProcessQuestion:
-    _editable(process)
+    editable(process)
     if status(process) != "draft":
         raise JobsError(_l("Questions can only be changed while the process is a draft."), "text_en")
     if kind not in vocab.QUESTION_KINDS:

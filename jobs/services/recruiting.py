@@ -19,10 +19,6 @@ from talent.extensions import db
 from talent.models import User
 from talent.models._types import utcnow
 
-PROCESS_STATUSES = ("draft", "published", "closed", "archived")
-APPLICANT_STATUSES = ("to_assess", "qualified", "disqualified", "placed", "removed")
-POOL_EXPIRY = ("current", "soon", "expired", "none")
-POOL_FLAGS = ("suspended", "paused", "neither")
 EXPIRING_SOON_DAYS = 90
 # Closing times are entered and shown in the public service's reference time zone.
 TIMEZONE = pools.TIMEZONE
@@ -97,7 +93,8 @@ def find_staff(email: str) -> User | None:
 
 
 def applicant_status(application: Application) -> str:
-    """The recruiter's view of a submitted application: one of ``APPLICANT_STATUSES``."""
+    """The recruiter's view of a submitted application: to_assess, qualified, disqualified, placed or
+    removed (the codes of ``applicant_condition``)."""
     if application.removed_at is not None:
         return "removed"
     if application.placement is not None:
@@ -137,11 +134,10 @@ def applicants(process: Process, status: str | None = None, name: str | None = N
         stmt = stmt.where(applicant_condition(status))
     text = (name or "").strip().lower()
     if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(
             or_(
-                func.lower(User.first_name + " " + User.last_name).like(like, escape="\\"),
-                func.lower(User.email).like(like, escape="\\"),
+                func.lower(User.first_name + " " + User.last_name).contains(text, autoescape=True),
+                func.lower(User.email).contains(text, autoescape=True),
             )
         )
     return stmt.order_by(Application.submitted_at, Application.id)

@@ -145,19 +145,24 @@ def referral_of(candidate: User, referral_id: int) -> Referral | None:
     return referral
 
 
-def matched_skills(referral: Referral) -> list[Skill]:
-    """The request's skills that the referred candidate has on their profile."""
-    wanted = {rs.skill_id: rs.skill for rs in referral.request.skills}
-    if not wanted:
-        return []
-    owned = set(
-        db.session.scalars(
-            select(UserSkill.skill_id).where(
-                UserSkill.user_id == referral.user_id, UserSkill.skill_id.in_(sorted(wanted))
+def matched_skills(referrals: Sequence[Referral]) -> dict[int, list[Skill]]:
+    """For each referral (by id), the request's skills that the referred candidate has on their profile,
+    in one query for all of them."""
+    wanted = {r.id: {rs.skill_id: rs.skill for rs in r.request.skills} for r in referrals}
+    skill_ids = sorted({skill_id for skills in wanted.values() for skill_id in skills})
+    owned: set[tuple[int, int]] = set()
+    if skill_ids:
+        rows = db.session.execute(
+            select(UserSkill.user_id, UserSkill.skill_id).where(
+                UserSkill.user_id.in_(sorted({r.user_id for r in referrals})),
+                UserSkill.skill_id.in_(skill_ids),
             )
         )
-    )
-    return [skill for skill_id, skill in wanted.items() if skill_id in owned]
+        owned = {(user_id, skill_id) for user_id, skill_id in rows}
+    return {
+        r.id: [skill for skill_id, skill in wanted[r.id].items() if (r.user_id, skill_id) in owned]
+        for r in referrals
+    }
 
 
 def departments(ids: Iterable[int | None]) -> dict[int, Department]:

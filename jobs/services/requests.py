@@ -12,6 +12,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
+from sqlalchemy.orm import selectinload
 
 from jobs import vocab
 from jobs.models import Application, Referral, RequestSkill, TalentRequest, TalentRequestEvent
@@ -408,6 +409,13 @@ def referrals_of(candidate: User) -> list[Referral]:
             select(Referral)
             .where(Referral.user_id == candidate.id, Referral.referred)
             .order_by(Referral.decided_at.desc())
+            .options(
+                selectinload(Referral.request).selectinload(TalentRequest.department),
+                selectinload(Referral.request).selectinload(TalentRequest.classification),
+                selectinload(Referral.request)
+                .selectinload(TalentRequest.skills)
+                .selectinload(RequestSkill.skill),
+            )
         )
     )
 

@@ -16,7 +16,7 @@ from jobs.models import Process
 from matching.services import REASON_MAX
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices
+from talent.forms_util import choices, vocab_choices
 from talent.models import Classification
 
 MAX_ID = 2**31 - 1
@@ -43,13 +43,6 @@ DECISION_FILTERS = {
 _INVALID = _l("Choose an option from the list.")
 _required = InputRequired(message=_INVALID)
 _length = Length(max=REASON_MAX, message=_l("Use at most %(n)d characters.", n=REASON_MAX))
-
-
-def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
-    pairs = [(str(code), label) for code, label in vocabulary.items()]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return choices(*pairs)
 
 
 def parse_ids(values: Iterable[str]) -> list[int] | None:
@@ -128,7 +121,7 @@ def decision_form(user_id: int, current: Any = None, formdata: Any = None) -> De
         if formdata is not None
         else DecisionForm(prefix=f"c{user_id}", formdata=None, data=data)
     )
-    form.decision.choices = _vocab(ACTIONS, _l("Choose one"))
+    form.decision.choices = vocab_choices(ACTIONS, _l("Choose one"))
     return form
 
 
@@ -151,7 +144,7 @@ def bulk_form(formdata: Any = None) -> BulkDecisionForm:
         if formdata is not None
         else BulkDecisionForm(prefix="bulk", formdata=None)
     )
-    form.decision.choices = _vocab(ACTIONS, _l("Choose one"))
+    form.decision.choices = vocab_choices(ACTIONS, _l("Choose one"))
     return form
 
 
@@ -163,25 +156,25 @@ class ReviewFilterForm(FlaskForm):
 
     language = SelectField(
         _l("Language"),
-        choices=_vocab(vocab.LANGUAGE_FILTERS, _l("Any")),
+        choices=vocab_choices(vocab.LANGUAGE_FILTERS, _l("Any")),
         validators=[Optional()],
         invalid_choice_message=_INVALID,
     )
     region = SelectField(
         _l("Work region"),
-        choices=_vocab(talent_vocab.WORK_REGIONS, _l("Any")),
+        choices=vocab_choices(talent_vocab.WORK_REGIONS, _l("Any")),
         validators=[Optional()],
         invalid_choice_message=_INVALID,
     )
     arrangement = SelectField(
         _l("Remote, hybrid or on-site"),
-        choices=_vocab(talent_vocab.WORK_ARRANGEMENTS, _l("Any")),
+        choices=vocab_choices(talent_vocab.WORK_ARRANGEMENTS, _l("Any")),
         validators=[Optional()],
         invalid_choice_message=_INVALID,
     )
     clearance = SelectField(
         _l("Security clearance"),
-        choices=_vocab(vocab.SECURITY_CLEARANCES, _l("Any")),
+        choices=vocab_choices(vocab.SECURITY_CLEARANCES, _l("Any")),
         validators=[Optional()],
         invalid_choice_message=_INVALID,
         description=_l("Qualified in a pool whose job required this clearance."),
@@ -194,7 +187,7 @@ class ReviewFilterForm(FlaskForm):
     )
     decision = SelectField(
         _l("Decision"),
-        choices=_vocab(DECISION_FILTERS, _l("Any")),
+        choices=vocab_choices(DECISION_FILTERS, _l("Any")),
         validators=[Optional()],
         invalid_choice_message=_INVALID,
     )

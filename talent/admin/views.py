@@ -14,20 +14,13 @@ from werkzeug.wrappers import Response
 from talent.admin.forms import ActiveForm, AuditSearchForm, CreateStaffForm, RoleForm, UserSearchForm
 from talent.auth import services as accounts
 from talent.extensions import db
-from talent.forms_util import attach_error, status_for
+from talent.forms_util import attach_error, page_arg, status_for
 from talent.models import AuditEvent, Role, User
 from talent.security import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin", template_folder="templates")
 
 PAGE_SIZE = 50
-
-
-def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 @bp.route("/users")
@@ -46,7 +39,7 @@ def users() -> str:
             )
         if form.role.data:
             stmt = stmt.where(User.role == Role(form.role.data))
-    pagination = db.paginate(stmt, page=_page(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", form=form, pagination=pagination)
 
 
@@ -160,5 +153,5 @@ def audit_log() -> str:
             stmt = stmt.where(AuditEvent.target_type == form.target_type.data.strip())
         if form.target_id.data:
             stmt = stmt.where(AuditEvent.target_id == form.target_id.data.strip())
-    pagination = db.paginate(stmt, page=_page(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/audit.html", form=form, pagination=pagination)

@@ -3,8 +3,6 @@ every caller; forms parse and offer the choices."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,7 +12,6 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -22,22 +19,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from talent import vocab
-from talent.forms_util import choices
+from talent.forms_util import MultiCheckboxField, choices, vocab_choices
 from talent.passwords import MAX_LENGTH
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX
 
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
-
-
-def _vocab(vocabulary: dict[Any, Any], blank: Any = None) -> list[Any]:
-    pairs = [(str(code), label) for code, label in vocabulary.items()]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return choices(*pairs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered with gcds-checkboxes)."""
 
 
 class PersonalForm(FlaskForm):
@@ -48,25 +34,29 @@ class PersonalForm(FlaskForm):
     )
     current_province = SelectField(
         _l("Province or territory where you live"),
-        choices=_vocab(vocab.PROVINCES, _l("Choose one")),
+        choices=vocab_choices(vocab.PROVINCES, _l("Choose one")),
         validators=[Optional()],
     )
     current_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    citizenship = RadioField(_l("Citizenship"), choices=_vocab(vocab.CITIZENSHIP), validators=[Optional()])
+    citizenship = RadioField(
+        _l("Citizenship"), choices=vocab_choices(vocab.CITIZENSHIP), validators=[Optional()]
+    )
     armed_forces_status = RadioField(
-        _l("Canadian Armed Forces"), choices=_vocab(vocab.ARMED_FORCES), validators=[Optional()]
+        _l("Canadian Armed Forces"), choices=vocab_choices(vocab.ARMED_FORCES), validators=[Optional()]
     )
     preferred_language = RadioField(
         _l("Preferred language of communication"),
-        choices=_vocab(vocab.LANGUAGES_COMM),
+        choices=vocab_choices(vocab.LANGUAGES_COMM),
         validators=[Optional()],
     )
     interview_language = RadioField(
-        _l("Preferred language for interviews"), choices=_vocab(vocab.LANGUAGES_COMM), validators=[Optional()]
+        _l("Preferred language for interviews"),
+        choices=vocab_choices(vocab.LANGUAGES_COMM),
+        validators=[Optional()],
     )
     exam_language = RadioField(
         _l("Preferred language for written exams"),
-        choices=_vocab(vocab.LANGUAGES_COMM),
+        choices=vocab_choices(vocab.LANGUAGES_COMM),
         validators=[Optional()],
     )
 
@@ -90,32 +80,32 @@ class LanguagesForm(FlaskForm):
     )
     comprehension_level = SelectField(
         _l("Reading comprehension"),
-        choices=_vocab(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
+        choices=vocab_choices(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
         validators=[Optional()],
     )
     written_level = SelectField(
         _l("Written expression"),
-        choices=_vocab(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
+        choices=vocab_choices(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
         validators=[Optional()],
     )
     verbal_level = SelectField(
         _l("Oral proficiency"),
-        choices=_vocab(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
+        choices=vocab_choices(vocab.SECOND_LANGUAGE_LEVELS, _l("Choose one")),
         validators=[Optional()],
     )
     estimated_language_ability = RadioField(
         _l("If you have no evaluation results, how would you rate your second language?"),
-        choices=_vocab(vocab.SELF_ASSESSED_LEVELS),
+        choices=vocab_choices(vocab.SELF_ASSESSED_LEVELS),
         validators=[Optional()],
     )
 
 
 class LocationForm(FlaskForm):
     work_regions = MultiCheckboxField(
-        _l("Regions where you are willing to work"), choices=_vocab(vocab.WORK_REGIONS)
+        _l("Regions where you are willing to work"), choices=vocab_choices(vocab.WORK_REGIONS)
     )
     work_arrangements = MultiCheckboxField(
-        _l("Ways of working you accept"), choices=_vocab(vocab.WORK_ARRANGEMENTS)
+        _l("Ways of working you accept"), choices=vocab_choices(vocab.WORK_ARRANGEMENTS)
     )
     location_exemptions = TextAreaField(
         _l("Locations you would not accept within these regions (optional)"),
@@ -125,10 +115,10 @@ class LocationForm(FlaskForm):
 
 class ConditionsForm(FlaskForm):
     accepted_operational_requirements = MultiCheckboxField(
-        _l("Working conditions you accept"), choices=_vocab(vocab.OPERATIONAL_REQUIREMENTS)
+        _l("Working conditions you accept"), choices=vocab_choices(vocab.OPERATIONAL_REQUIREMENTS)
     )
     position_durations = MultiCheckboxField(
-        _l("Position durations you accept"), choices=_vocab(vocab.POSITION_DURATIONS)
+        _l("Position durations you accept"), choices=vocab_choices(vocab.POSITION_DURATIONS)
     )
 
 
@@ -140,7 +130,7 @@ class GovernmentForm(FlaskForm):
     )
     gov_employee_type = SelectField(
         _l("Employment type"),
-        choices=_vocab(vocab.GOV_EMPLOYEE_TYPES, _l("Choose one")),
+        choices=vocab_choices(vocab.GOV_EMPLOYEE_TYPES, _l("Choose one")),
         validators=[Optional()],
     )
     classification_id = SelectField(_l("Current classification"), validators=[Optional()])
@@ -155,9 +145,9 @@ class GovernmentForm(FlaskForm):
 
 class EquityForm(FlaskForm):
     consent = BooleanField(_l("I have read how this information is used and I agree to share it."))
-    groups = MultiCheckboxField(_l("I identify as"), choices=_vocab(vocab.EQUITY_GROUPS))
+    groups = MultiCheckboxField(_l("I identify as"), choices=vocab_choices(vocab.EQUITY_GROUPS))
     communities = MultiCheckboxField(
-        _l("Indigenous communities (optional)"), choices=_vocab(vocab.INDIGENOUS_COMMUNITIES)
+        _l("Indigenous communities (optional)"), choices=vocab_choices(vocab.INDIGENOUS_COMMUNITIES)
     )
 
 
@@ -202,19 +192,23 @@ class ExperienceForm(FlaskForm):
     team = StringField(_l("Team, group or division"), validators=[Optional(), Length(max=255)])
     education_type = SelectField(
         _l("Type of education"),
-        choices=_vocab(vocab.EDUCATION_TYPES, _l("Choose one")),
+        choices=vocab_choices(vocab.EDUCATION_TYPES, _l("Choose one")),
         validators=[Optional()],
     )
     education_status = SelectField(
-        _l("Status"), choices=_vocab(vocab.EDUCATION_STATUSES, _l("Choose one")), validators=[Optional()]
+        _l("Status"),
+        choices=vocab_choices(vocab.EDUCATION_STATUSES, _l("Choose one")),
+        validators=[Optional()],
     )
     thesis_title = StringField(_l("Thesis title (optional)"), validators=[Optional(), Length(max=255)])
     award_recipient = SelectField(
-        _l("Awarded to"), choices=_vocab(vocab.AWARD_RECIPIENTS, _l("Choose one")), validators=[Optional()]
+        _l("Awarded to"),
+        choices=vocab_choices(vocab.AWARD_RECIPIENTS, _l("Choose one")),
+        validators=[Optional()],
     )
     award_scope = SelectField(
         _l("Scope of the award"),
-        choices=_vocab(vocab.AWARD_SCOPES, _l("Choose one")),
+        choices=vocab_choices(vocab.AWARD_SCOPES, _l("Choose one")),
         validators=[Optional()],
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from talent.extensions import db
-from talent.forms_util import attach_error, status_for
+from talent.forms_util import attach_error, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import AuditEvent, ExperienceSkill, Role, Skill, SkillFamily, UserSkill
 from talent.security import roles_required
@@ -36,13 +36,6 @@ bp = Blueprint(
 
 PAGE_SIZE = 50
 ESCO_PREFIX = "esco-group:"
-
-
-def _page() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 def _actor() -> Any:
@@ -80,7 +73,7 @@ def index() -> ResponseReturnValue:
             stmt = stmt.where(Skill.category == form.category.data)
         if form.source.data in ("esco", "gc", "local"):
             stmt = stmt.where(Skill.source == form.source.data)
-    pagination = db.paginate(stmt, page=_page(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     return render_template("skills/admin/index.html", form=form, pagination=pagination), status_for(form)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from talent import skills_data
 from talent.errors import error_response
 from talent.extensions import db
+from talent.forms_util import page_arg
 from talent.i18n import LANGUAGES, current_language
 from talent.models import Skill, SkillFamily, skill_families
 from talent.skills.forms import SkillSearchForm
@@ -150,7 +151,7 @@ def family(key: str) -> ResponseReturnValue:
         .where(skill_families.c.family_id == item.id, Skill.retired_at.is_(None))
         .order_by(func.lower(shown_name), Skill.id)
     )
-    pagination = db.paginate(stmt, page=_page(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "skills/family.html",
         family=item,
@@ -160,13 +161,6 @@ def family(key: str) -> ResponseReturnValue:
         pagination=pagination,
         rows=label_rows(list(pagination.items), lang),
     )
-
-
-def _page() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 @bp.route("/<lang:lang_code>/skills/<key>")

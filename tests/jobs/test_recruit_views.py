@@ -593,8 +593,9 @@ def test_odd_input_is_a_form_error_or_a_4xx_never_a_500(db, client, submitted, m
         client, f"{BASE}/applications/{application.id}/decisions/place", token, place, prefix="place"
     )
     assert response.status_code == 422
-    for query in ("?status=nope&page=x", "?q=" + "%" * 200, "?page=99999"):
+    for query in ("?status=nope&page=x", "?q=" + "%" * 200, "?page=99999", "?page=1000000000000000000"):
         assert client.get(f"{BASE}/processes/{process.id}/applicants{query}").status_code == 200
+    assert client.get(f"{BASE}/processes?page=1000000000000000000").status_code == 200
     assert client.get(f"{BASE}/processes/{process.id}/pool?expiry=never&flag=x&page=-3").status_code == 200
     assert client.get(f"{BASE}/processes/{draft.id}/skills?q=" + "é" * 500).status_code == 200
     db.session.expire_all()
@@ -622,3 +623,6 @@ def test_lists_are_paged(db, client, submitted, make_process, make_candidate, mo
         second = client.get(f"{url}?page=2&process_id=7")
         assert second.status_code == 200, url
         assert "Page 2 of 2" in text(second) and f"{url}?page=1" in text(second).replace("&amp;", "&")
+        crafted = client.get(f"{url}?page=2&_external=1&_scheme=javascript")
+        assert crafted.status_code == 200, url
+        assert "javascript:" not in text(crafted) and f'href="{url}?page=1"' in text(crafted)
