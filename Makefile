@@ -10,12 +10,13 @@ NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install assets translations messages run worker test test-fast lint format bench eval clean
+.PHONY: help install assets translations messages run worker test test-fast lint format hooks ci bench eval clean
 
 help:
 	@echo "make run    - install everything, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install everything and run the whole test suite"
-	@echo "make lint   - ruff, mypy (strict layers) and import-linter"
+	@echo "make lint   - ruff, mypy (strict layers) and import-linter;  make ci - lint, then test (what CI runs)"
+	@echo "make hooks  - run ruff on every git commit (pre-commit)"
 	@echo "make bench  - matching engine speed benchmark;  make eval - matching quality evaluation"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -66,6 +67,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check talent jobs matching tests bench scripts
 	$(BIN)/mypy talent jobs matching
 	$(BIN)/lint-imports
+
+# What CI runs (.ci/run): the linters first (they take seconds), then the whole suite.
+ci: lint test
+
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

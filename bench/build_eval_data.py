@@ -1,6 +1,6 @@
-"""Rebuild ``bench/data/esco_eval.json.gz`` from the ESCO files in ``../shared/data/esco``.
+"""Rebuild ``bench/data/esco_eval.json.gz`` from the joined ESCO v1.2.0 files (see ``bench/data/README.md``).
 
-    .venv/bin/python -m bench.build_eval_data [--esco ../shared/data/esco]
+    .venv/bin/python -m bench.build_eval_data --esco SOURCE_DIR/esco
 
 Keeps only what the quality evaluation needs, as integers: each skill's taxonomy path (4 levels of
 ESCO skill groups, -1 where absent), each occupation's ISCO-08 unit group, and the occupation -> skill
@@ -18,7 +18,6 @@ import hashlib
 import json
 from pathlib import Path
 
-DEFAULT_ESCO = Path(__file__).resolve().parents[2] / "shared" / "data" / "esco"
 OUT = Path(__file__).resolve().parent / "data" / "esco_eval.json.gz"
 
 
@@ -67,7 +66,7 @@ def build(esco: Path) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--esco", type=Path, default=DEFAULT_ESCO)
+    parser.add_argument("--esco", type=Path, required=True, help="folder of the joined ESCO files")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     data = build(args.esco)

@@ -1,6 +1,6 @@
 """Evaluation sets sampled from ESCO's occupation -> skill relations (``bench/data/esco_eval.json.gz``).
 
-The recipe (DESIGN.md, "Measuring the engine"); every random choice comes from one seed:
+The recipe (docs/matching.md, "Measuring quality"); every random choice comes from one seed:
 
 - a **person** of occupation ``o`` keeps each essential skill with probability ``p_e`` (drawn per person
   in 0.45-0.75) and each optional skill with ``p_o`` (0.05-0.25); each kept skill is replaced with

@@ -3,10 +3,10 @@
     python -m matching rank --skills skills.jsonl --candidates candidates.jsonl \\
         --requests requests.jsonl --top 10 > results.jsonl
 
-Formats: DESIGN.md, "The matching engine's contract". Every input problem (malformed line, unknown skill
-id, empty request, duplicate id, ...) is reported on stderr with its file and line, and the exit status is
-2; nothing is written to stdout then. Candidates with no skill are skipped (they can never match) and
-counted on stderr; candidates in no pool are counted too (they are never returned).
+Formats: docs/matching.md, "The command line and its formats". Every input problem (malformed line,
+unknown skill id, empty request, duplicate id, ...) is reported on stderr with its file and line, and the
+exit status is 2; nothing is written to stdout then. Candidates with no skill are skipped (they can never
+match) and counted on stderr; candidates in no pool are counted too (they are never returned).
 """
 
 from __future__ import annotations

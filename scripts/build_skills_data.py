@@ -8,11 +8,12 @@ through :mod:`talent.skills_data`.
 
 Usage (from the repository root)::
 
-    .venv/bin/python scripts/build_skills_data.py [DATA_DIR] [--out OUT_DIR] [--check]
+    .venv/bin/python scripts/build_skills_data.py SOURCE_DIR [--out OUT_DIR] [--check]
 
-``DATA_DIR`` defaults to ``../shared/data`` relative to the repository root; it must contain
-``esco/`` and ``gc_digital_talent/``. ``--check`` rebuilds in memory and exits with status 1 if
-the committed files differ (for CI). Standard library only; output is byte-for-byte reproducible
+``SOURCE_DIR`` is the folder of source data (it is not part of the repository: see "Sources" in the
+README written next to the data); it must contain ``esco/`` and ``gc_digital_talent/``. ``--check``
+rebuilds in memory and exits with status 1 if the committed files differ (the test suite runs it when
+``SKILLS_SOURCE_DIR`` is set). Standard library only; output is byte-for-byte reproducible
 (sorted records, sorted JSON keys, gzip with mtime 0 and no file name).
 
 What is selected (see the README written next to the data for the reasoning and the counts):
@@ -46,7 +47,6 @@ from typing import Any
 Record = dict[str, Any]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = REPO_ROOT / ".." / "shared" / "data"
 DEFAULT_OUT_DIR = REPO_ROOT / "talent" / "data" / "skills"
 
 SKILLS_FILE = "skills.jsonl.gz"
@@ -521,7 +521,7 @@ def pct(part: int, whole: int) -> str:
 
 
 def read_source_ref(data_dir: Path) -> dict[str, str]:
-    """Pull the source tables out of the shared READMEs so the README cites them verbatim."""
+    """Pull the source tables out of the source data's READMEs so the README cites them verbatim."""
     esco_lines = (data_dir / "esco" / "README.md").read_text(encoding="utf-8").splitlines()
     start = esco_lines.index("## Sources (repository, path, commit)")
     table: list[str] = []
@@ -645,7 +645,7 @@ records (not merged) and cross-referenced in `same`: {pair_list}.
 {fr_rows}
 
 Missing French ESCO labels are concepts added after ESCO v1.1 or ones the French source fetch
-missed (see the shared `esco/README.md`); this hits the transversal collection hardest.
+missed (see `esco/README.md` in the source data); this hits the transversal collection hardest.
 
 English side of ESCO: descriptions for {s["esco_desc_en"]} / {s["esco_skills"]} skills; a proper list
 of alternative labels (`kw_en`) for {s["esco_kw_en"]}; for {s["esco_search_en"]} more the sources keep
@@ -701,7 +701,7 @@ a skill under another skill inherits its groups), plus all their ancestors up to
 ## Sources
 
 ESCO v1.2.0 (English) with French labels from ESCO v1.2.1 (live API) / v1.1.2 / v1.0, as
-joined in the project's shared source data (`esco/README.md` there). Files read:
+joined in the source data folder (`esco/README.md` there). Files read:
 `skills_en_fr.csv`, `skill_groups_en_fr.csv`, `occupations_en_fr.csv`,
 `occupation_skill_relations.csv`, `v1.2.0_en_verbatim/broaderRelationsSkillPillar_en.csv`,
 `fr_sources/esco_v1.1.2_fr_via_tabiya/skill_groups.csv` (French group descriptions) and
@@ -711,7 +711,7 @@ joined in the project's shared source data (`esco/README.md` there). Files read:
 |---|---|---|---|
 {refs["esco_table"]}
 
-GC digital talent skills library (from the shared `gc_digital_talent/README.md`):
+GC digital talent skills library (from `gc_digital_talent/README.md` in the source data):
 
 {refs["gc_source"]}
 
@@ -737,8 +737,15 @@ before the upstream project moved to AGPL-3.0 (nothing of the later version is u
 ## Rebuild
 
 ```
-.venv/bin/python scripts/build_skills_data.py ../shared/data      # writes this folder
-.venv/bin/python scripts/build_skills_data.py ../shared/data --check  # exit 1 if out of date
+.venv/bin/python scripts/build_skills_data.py SOURCE_DIR      # writes this folder
+.venv/bin/python scripts/build_skills_data.py SOURCE_DIR --check  # exit 1 if out of date
+```
+
+`SOURCE_DIR` holds the joined ESCO files (`esco/`) and the GC snapshot (`gc_digital_talent/`)
+described under "Sources"; the test suite runs the `--check` when `SKILLS_SOURCE_DIR` names it:
+
+```
+SKILLS_SOURCE_DIR=/path/to/source-data make test
 ```
 
 The build is deterministic: rebuilding from the same sources gives identical files.
@@ -776,7 +783,7 @@ def same_content(name: str, new: bytes, path: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("data_dir", type=Path, help="folder holding esco/ and gc_digital_talent/")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output is not up to date")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""JSON records <-> engine dataclasses, in the formats of DESIGN.md ("The matching engine's contract").
+"""JSON records <-> engine dataclasses, in the formats of docs/matching.md (the command line and its formats).
 
 Pure functions on strings and dicts (reading files is the caller's business). Every problem raises
 :class:`~matching.engine.errors.InvalidInputError` with a message naming the field. Keys a format does
@@ -174,8 +174,8 @@ def request_from_dict(obj: Mapping[str, Any]) -> MatchRequest:
 
 
 def ranked_list_to_dict(result: RankedList, *, details: bool = False) -> dict[str, Any]:
-    """The DESIGN.md results line; ``details=True`` adds ranks, the parts of the score, levels, points per
-    skill and per part, the engine version and its parameters.
+    """The results line of docs/matching.md; ``details=True`` adds ranks, the parts of the score, levels,
+    points per skill and per part, the engine version and its parameters.
 
     Examples
     --------

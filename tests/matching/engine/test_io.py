@@ -1,4 +1,4 @@
-"""JSON records <-> dataclasses: the DESIGN.md formats, and clear errors for everything else."""
+"""JSON records <-> dataclasses: the formats of docs/matching.md, and clear errors for everything else."""
 
 from __future__ import annotations
 
