@@ -21,6 +21,7 @@ from talent.dispatch import after_commit
 from talent.extensions import db
 from talent.models import EquityDeclaration, User
 from talent.models._types import utcnow
+from talent.service_errors import ServiceError
 
 RUN_TASK = "matching.run"
 DECISIONS = ("shortlist", "refer", "not_a_fit")
@@ -28,11 +29,8 @@ REASON_MAX = 2000
 DEFAULT_TOP = 200
 
 
-class MatchingError(ValueError):
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
+class MatchingError(ServiceError):
+    """A match run or a decision on a match list that cannot be made."""
 
 
 def engine_params() -> dict[str, Any]:

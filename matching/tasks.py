@@ -38,8 +38,7 @@ from sqlalchemy.exc import OperationalError
 from jobs.models import TalentRequest
 from jobs.services.talent_search import TalentFilters
 from matching import adapters
-from matching.engine import MatchingError as EngineError
-from matching.engine import SkillMatcher
+from matching.engine import EngineError, SkillMatcher
 from matching.engine.arrays import library_index
 from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
