@@ -38,7 +38,7 @@ def engine_params() -> dict[str, Any]:
     repeated): the engine's defaults with the configured overrides."""
     from matching.engine import SkillMatcher
 
-    params = SkillMatcher(**current_app.config.get("MATCHING_ENGINE_PARAMS", {})).get_params()
+    params = SkillMatcher(**current_app.config["MATCHING_ENGINE_PARAMS"]).get_params()
     return {k: v for k, v in params.items() if isinstance(v, int | float | str | bool) or v is None}
 
 

@@ -81,7 +81,7 @@ def _sign(data: bytes) -> str:
 
 def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
     """Fit the run's engine on its candidates (or a sample) and store it for the shards."""
-    limit = max(1, int(current_app.config.get("MATCHING_MODEL_SAMPLE", 20_000)))
+    limit = current_app.config["MATCHING_MODEL_SAMPLE"]
     ids = sorted(everyone)
     sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
     started = time.perf_counter()
@@ -170,7 +170,7 @@ def _start(run_id: int) -> str:
     if run is None or run.finished:
         db.session.rollback()
         return "gone" if run is None else run.status
-    stalled_after = int(current_app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180))
+    stalled_after = current_app.config["MATCHING_STALLED_AFTER_SECONDS"]
     stale = run.heartbeat_at is None or run.heartbeat_at < utcnow() - timedelta(seconds=stalled_after)
     if run.status == "running" and not stale:
         db.session.rollback()
@@ -183,7 +183,7 @@ def _start(run_id: int) -> str:
         started = time.perf_counter()
         everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
         found = time.perf_counter()
-        size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
+        size = current_app.config["MATCHING_SHARD_SIZE"]
         ids = sorted(everyone)
         run.candidate_count = len(ids)
         run.shard_count = max(1, math.ceil(len(ids) / size))
@@ -363,8 +363,8 @@ def sweep() -> dict[str, int]:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     resent = 0
-    resend_after = timedelta(seconds=int(app.config.get("MATCHING_RESEND_AFTER_SECONDS", 60)))
-    stalled_after = timedelta(seconds=int(app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180)))
+    resend_after = timedelta(seconds=app.config["MATCHING_RESEND_AFTER_SECONDS"])
+    stalled_after = timedelta(seconds=app.config["MATCHING_STALLED_AFTER_SECONDS"])
     for run_id in services.stale_queued_runs(resend_after) + services.stalled_runs(stalled_after):
         if send_now(app, services.RUN_TASK, (run_id,)):
             db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(sent_at=utcnow()))
