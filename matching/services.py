@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Process, TalentRequest
-from matching import adapters
 from matching.engine import ENGINE_VERSION
 from matching.models import MatchDecision, MatchResult, MatchRun, RerankRequest
 from talent import audit
@@ -86,6 +85,8 @@ def start_run(
     ).first()
     if existing is not None and sorted(existing.pools) == pools:
         return existing, False
+    from matching import adapters  # numpy: loaded when a run starts, not with the app
+
     filters = adapters.run_filters(request)
     run = MatchRun(
         request_id=request.id,

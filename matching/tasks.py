@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -37,13 +37,17 @@ from sqlalchemy.exc import OperationalError
 
 from jobs.models import TalentRequest
 from jobs.services.talent_search import TalentFilters
-from matching import adapters
-from matching.engine import EngineError, SkillMatcher
-from matching.engine.arrays import library_index
+from matching.engine import EngineError
 from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
 from talent.extensions import db
 from talent.models._types import utcnow
+
+if TYPE_CHECKING:
+    from matching.engine import SkillMatcher
+
+# The engine (scikit-learn, about 2 s to import) and the adapter (numpy) are imported by the tasks that
+# use them, not here: the app factory imports this module to register the tasks, and must stay cheap.
 
 log = logging.getLogger(__name__)
 SHARD_TASK = "matching.rank_shard"
@@ -81,6 +85,10 @@ def _sign(data: bytes) -> str:
 
 def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
     """Fit the run's engine on its candidates (or a sample) and store it for the shards."""
+    from matching import adapters
+    from matching.engine import SkillMatcher
+    from matching.engine.arrays import library_index
+
     limit = current_app.config["MATCHING_MODEL_SAMPLE"]
     ids = sorted(everyone)
     sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
@@ -110,6 +118,8 @@ _models_lock = threading.Lock()
 def load_model(run_id: int) -> SkillMatcher | None:
     """The run's engine (None before ``matching.run`` stored it); kept in memory for the worker's next
     shards of the same run. Refuses data whose signature does not match (never unpickled)."""
+    from matching.engine import SkillMatcher
+
     signature = db.session.scalar(select(MatchModel.signature).where(MatchModel.run_id == run_id))
     if signature is None:
         return None
@@ -166,6 +176,8 @@ def run_match(self: Any, run_id: int) -> str:
 
 
 def _start(run_id: int) -> str:
+    from matching import adapters
+
     run = _lock(run_id)
     if run is None or run.finished:
         db.session.rollback()
@@ -245,6 +257,8 @@ def rank_shard(self: Any, run_id: int, number: int) -> str:
 def rank_shard_now(run_id: int, number: int) -> None:
     """Keep one shard's best candidates for the final ranking. Does nothing for a shard already done
     (or before the run's engine is stored: the run's task sends the shards once it is)."""
+    from matching import adapters
+
     run = db.session.get(MatchRun, run_id)
     shard = db.session.scalars(
         select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
@@ -300,6 +314,8 @@ def rank_shard_now(run_id: int, number: int) -> None:
 def finalize(run_id: int) -> bool:
     """Once every shard is done, rank the union of their shortlists into the run's results (once: under
     the run's row lock)."""
+    from matching import adapters
+
     run = _lock(run_id)
     if run is None or run.finished:
         db.session.rollback()
