@@ -184,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         _warn("interrupted")
         return 130
     except Exception as exc:  # the promise is: never a traceback
-        from matching.engine import MatchingError
+        from matching.engine import EngineError
 
-        if isinstance(exc, MatchingError):
+        if isinstance(exc, EngineError):
             _warn(f"error: {exc}")
             return EXIT_INPUT
         _warn(f"internal error: {type(exc).__name__}: {exc} (please report this with the input files)")

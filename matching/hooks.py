@@ -15,7 +15,7 @@ def _on_candidate_changed(_sender: Any, *, user_id: int, reason: str) -> None:
 
     affected = services.requests_affected_by(user_id)
     if affected:
-        delay = int(current_app.config.get("MATCHING_RERANK_DELAY_SECONDS", 60))
+        delay = current_app.config["MATCHING_RERANK_DELAY_SECONDS"]
         services.schedule_rerank(affected, reason, delay)
 
 

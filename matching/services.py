@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Process, TalentRequest
-from matching import adapters
 from matching.engine import ENGINE_VERSION
 from matching.models import MatchDecision, MatchResult, MatchRun, RerankRequest
 from talent import audit
@@ -21,6 +20,7 @@ from talent.dispatch import after_commit
 from talent.extensions import db
 from talent.models import EquityDeclaration, User
 from talent.models._types import utcnow
+from talent.service_errors import ServiceError
 
 RUN_TASK = "matching.run"
 DECISIONS = ("shortlist", "refer", "not_a_fit")
@@ -28,11 +28,8 @@ REASON_MAX = 2000
 DEFAULT_TOP = 200
 
 
-class MatchingError(ValueError):
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
+class MatchingError(ServiceError):
+    """A match run or a decision on a match list that cannot be made."""
 
 
 def engine_params() -> dict[str, Any]:
@@ -40,7 +37,7 @@ def engine_params() -> dict[str, Any]:
     repeated): the engine's defaults with the configured overrides."""
     from matching.engine import SkillMatcher
 
-    params = SkillMatcher(**current_app.config.get("MATCHING_ENGINE_PARAMS", {})).get_params()
+    params = SkillMatcher(**current_app.config["MATCHING_ENGINE_PARAMS"]).get_params()
     return {k: v for k, v in params.items() if isinstance(v, int | float | str | bool) or v is None}
 
 
@@ -88,6 +85,8 @@ def start_run(
     ).first()
     if existing is not None and sorted(existing.pools) == pools:
         return existing, False
+    from matching import adapters  # numpy: loaded when a run starts, not with the app
+
     filters = adapters.run_filters(request)
     run = MatchRun(
         request_id=request.id,

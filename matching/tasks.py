@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -37,14 +37,17 @@ from sqlalchemy.exc import OperationalError
 
 from jobs.models import TalentRequest
 from jobs.services.talent_search import TalentFilters
-from matching import adapters
-from matching.engine import MatchingError as EngineError
-from matching.engine import SkillMatcher
-from matching.engine.arrays import library_index
+from matching.engine import EngineError
 from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
 from talent.extensions import db
 from talent.models._types import utcnow
+
+if TYPE_CHECKING:
+    from matching.engine import SkillMatcher
+
+# The engine (scikit-learn, about 2 s to import) and the adapter (numpy) are imported by the tasks that
+# use them, not here: the app factory imports this module to register the tasks, and must stay cheap.
 
 log = logging.getLogger(__name__)
 SHARD_TASK = "matching.rank_shard"
@@ -82,7 +85,11 @@ def _sign(data: bytes) -> str:
 
 def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
     """Fit the run's engine on its candidates (or a sample) and store it for the shards."""
-    limit = max(1, int(current_app.config.get("MATCHING_MODEL_SAMPLE", 20_000)))
+    from matching import adapters
+    from matching.engine import SkillMatcher
+    from matching.engine.arrays import library_index
+
+    limit = current_app.config["MATCHING_MODEL_SAMPLE"]
     ids = sorted(everyone)
     sample = sorted(random.Random(run.id).sample(ids, limit)) if len(ids) > limit else ids
     started = time.perf_counter()
@@ -111,6 +118,8 @@ _models_lock = threading.Lock()
 def load_model(run_id: int) -> SkillMatcher | None:
     """The run's engine (None before ``matching.run`` stored it); kept in memory for the worker's next
     shards of the same run. Refuses data whose signature does not match (never unpickled)."""
+    from matching.engine import SkillMatcher
+
     signature = db.session.scalar(select(MatchModel.signature).where(MatchModel.run_id == run_id))
     if signature is None:
         return None
@@ -167,11 +176,13 @@ def run_match(self: Any, run_id: int) -> str:
 
 
 def _start(run_id: int) -> str:
+    from matching import adapters
+
     run = _lock(run_id)
     if run is None or run.finished:
         db.session.rollback()
         return "gone" if run is None else run.status
-    stalled_after = int(current_app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180))
+    stalled_after = current_app.config["MATCHING_STALLED_AFTER_SECONDS"]
     stale = run.heartbeat_at is None or run.heartbeat_at < utcnow() - timedelta(seconds=stalled_after)
     if run.status == "running" and not stale:
         db.session.rollback()
@@ -184,7 +195,7 @@ def _start(run_id: int) -> str:
         started = time.perf_counter()
         everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
         found = time.perf_counter()
-        size = max(1, int(current_app.config.get("MATCHING_SHARD_SIZE", 25_000)))
+        size = current_app.config["MATCHING_SHARD_SIZE"]
         ids = sorted(everyone)
         run.candidate_count = len(ids)
         run.shard_count = max(1, math.ceil(len(ids) / size))
@@ -246,6 +257,8 @@ def rank_shard(self: Any, run_id: int, number: int) -> str:
 def rank_shard_now(run_id: int, number: int) -> None:
     """Keep one shard's best candidates for the final ranking. Does nothing for a shard already done
     (or before the run's engine is stored: the run's task sends the shards once it is)."""
+    from matching import adapters
+
     run = db.session.get(MatchRun, run_id)
     shard = db.session.scalars(
         select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
@@ -301,6 +314,8 @@ def rank_shard_now(run_id: int, number: int) -> None:
 def finalize(run_id: int) -> bool:
     """Once every shard is done, rank the union of their shortlists into the run's results (once: under
     the run's row lock)."""
+    from matching import adapters
+
     run = _lock(run_id)
     if run is None or run.finished:
         db.session.rollback()
@@ -364,8 +379,8 @@ def sweep() -> dict[str, int]:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     resent = 0
-    resend_after = timedelta(seconds=int(app.config.get("MATCHING_RESEND_AFTER_SECONDS", 60)))
-    stalled_after = timedelta(seconds=int(app.config.get("MATCHING_STALLED_AFTER_SECONDS", 180)))
+    resend_after = timedelta(seconds=app.config["MATCHING_RESEND_AFTER_SECONDS"])
+    stalled_after = timedelta(seconds=app.config["MATCHING_STALLED_AFTER_SECONDS"])
     for run_id in services.stale_queued_runs(resend_after) + services.stalled_runs(stalled_after):
         if send_now(app, services.RUN_TASK, (run_id,)):
             db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(sent_at=utcnow()))

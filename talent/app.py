@@ -16,7 +16,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(settings_from_env(os.environ, app.instance_path))
-    app.config.setdefault("TASK_DISPATCH", "celery" if app.config["REDIS_URL"] else "thread")
     if test_config is not None:
         app.config.from_mapping(test_config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):

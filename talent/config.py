@@ -8,6 +8,8 @@ fresh clone works with no server installed.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -17,33 +19,117 @@ PREFIX = "TALENT_"
 # Placeholder that marks "no secret configured". Development may run with it; production refuses.
 INSECURE_DEV_SECRET = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# The GC Design System's loader adds one fixed inline <style> (hiding components until they render);
+# its hash is allowed, nothing else inline. scripts/vendor_assets.py prints the hash again on upgrade
+# and tests/talent/test_vendor_assets.py checks it is still this one.
+GCDS_LOADER_STYLE_HASH = "'sha256-cQUN0Mzu0Lgb8rMs8J0WogUMBejyHI/K2/alYj672vo='"
+
+DEFAULT_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        f"style-src 'self' {GCDS_LOADER_STYLE_HASH}",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ]
+)
+
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+
 
 class ConfigError(RuntimeError):
     """Raised when the environment describes a configuration the app must not start with."""
 
 
-def _get(env: Mapping[str, str], name: str, default: str | None = None, *aliases: str) -> str | None:
-    for key in (PREFIX + name, *aliases):
-        value = env.get(key)
-        if value is not None and value.strip() != "":
-            return value.strip()
-    return default
+class _Env:
+    """Reads ``TALENT_`` variables from ``env``, each parsed and checked, and remembers every name it was
+    asked for (``declared_variables`` lists them). A bad value is a ConfigError naming the variable."""
 
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.names: list[str] = []
 
-def _bool(value: str | None, default: bool = False) -> bool:
-    if value is None:
+    def text(self, name: str, default: str | None = None, *aliases: str) -> str | None:
+        self.names.append(PREFIX + name)
+        for key in (PREFIX + name, *aliases):
+            value = self.env.get(key)
+            if value is not None and value.strip() != "":
+                return value.strip()
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
+    def _refuse(self, name: str, requirement: str, raw: str) -> ConfigError:
+        return ConfigError(f"{PREFIX}{name} must be {requirement}, got {raw!r}")
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = _get(env, name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{PREFIX}{name} must be a whole number, got {raw!r}") from exc
+    def whole(self, name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+        """A whole number from ``minimum`` (to ``maximum``); sizes, counts and durations are above 0."""
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if maximum is not None:
+            requirement = f"a whole number from {minimum} to {maximum}"
+        elif minimum == 1:
+            requirement = "a whole number above 0"
+        elif minimum == 0:
+            requirement = "a whole number, 0 or more"
+        else:
+            requirement = f"a whole number of at least {minimum}"
+        try:
+            value = int(raw)
+        except ValueError:
+            raise self._refuse(name, requirement, raw) from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise self._refuse(name, requirement, raw)
+        return value
+
+    def seconds(self, name: str, default: float) -> float:
+        """A duration in seconds above 0, fractions allowed."""
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise self._refuse(name, "a number of seconds above 0", raw)
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if raw.lower() in TRUE:
+            return True
+        if raw.lower() in FALSE:
+            return False
+        raise self._refuse(name, "true or false (also 1/0, yes/no, on/off)", raw)
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if raw.lower() not in choices:
+            raise self._refuse(name, ", ".join(choices[:-1]) + " or " + choices[-1], raw)
+        return raw.lower()
+
+    def json_object(self, name: str) -> dict[str, Any]:
+        """A JSON object (``{}`` when unset)."""
+        raw = self.text(name)
+        if raw is None:
+            return {}
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):
+            raise self._refuse(name, 'a JSON object such as {"n_components": 64}', raw)
+        return value
 
 
 def normalise_database_url(url: str) -> str:
@@ -55,55 +141,71 @@ def normalise_database_url(url: str) -> str:
 
 
 def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
-    """Return the Flask settings that ``env`` describes.
+    """Return the Flask settings that ``env`` describes: every setting the code reads, with its default.
 
-    Raises ConfigError for a production configuration without a real secret key.
+    Raises ConfigError for a value that is not of its kind or out of its range, and for a production
+    configuration without a real secret key.
     """
-    environment = (_get(env, "ENV", "development") or "development").lower()
-    if environment not in {"development", "production", "testing"}:
-        raise ConfigError(f"{PREFIX}ENV must be development, production or testing, got {environment!r}")
+    return _settings(_Env(env), instance_path)
+
+
+def declared_variables() -> list[str]:
+    """The names of every environment variable the configuration reads (``.env.example`` lists them)."""
+    reader = _Env({})
+    _settings(reader, "")
+    return sorted(set(reader.names))
+
+
+def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
+    # Every variable is read whatever the others say (declared_variables relies on it).
+    environment = env.choice("ENV", "development", ("development", "production", "testing"))
     production = environment == "production"
 
-    secret = _get(env, "SECRET_KEY")
+    secret = env.text("SECRET_KEY")
     if production and (secret is None or secret == INSECURE_DEV_SECRET or len(secret) < 32):
         raise ConfigError(
             f"{PREFIX}SECRET_KEY must be set to a random value of at least 32 characters in production "
             '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
         )
 
-    database_url = _get(env, "DATABASE_URL", None, "DATABASE_URL")
+    database_url = env.text("DATABASE_URL", None, "DATABASE_URL")
     if database_url is None:
         database_url = "sqlite:///" + os.path.join(instance_path, "talent.sqlite3")
-    redis_url = _get(env, "REDIS_URL", None, "REDIS_URL")
+    redis_url = env.text("REDIS_URL", None, "REDIS_URL")
 
-    broker_timeout = float(_get(env, "BROKER_TIMEOUT_SECONDS", "2") or "2")
+    broker_timeout = env.seconds("BROKER_TIMEOUT_SECONDS", 2.0)
     settings: dict[str, Any] = {
         "ENV_NAME": environment,
         "SECRET_KEY": secret or INSECURE_DEV_SECRET,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
-        "SERVER_NAME": _get(env, "SERVER_NAME"),
-        "PREFERRED_URL_SCHEME": _get(env, "URL_SCHEME", "https" if production else "http"),
-        "PUBLIC_BASE_URL": _get(env, "PUBLIC_BASE_URL", "http://localhost:5000"),
-        "BEHIND_PROXY": _bool(_get(env, "BEHIND_PROXY")),
+        "SERVER_NAME": env.text("SERVER_NAME"),
+        "PREFERRED_URL_SCHEME": env.choice(
+            "URL_SCHEME", "https" if production else "http", ("http", "https")
+        ),
+        "PUBLIC_BASE_URL": env.text("PUBLIC_BASE_URL", "http://localhost:5000"),
+        "BEHIND_PROXY": env.flag("BEHIND_PROXY", default=False),
         # Sessions: cookie-based, invalidated server-side through the user's session version.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(_get(env, "SECURE_COOKIES"), default=production),
-        "PERMANENT_SESSION_LIFETIME": _int(env, "SESSION_HOURS", 12) * 3600,
+        "SESSION_COOKIE_SECURE": env.flag("SECURE_COOKIES", default=production),
+        "PERMANENT_SESSION_LIFETIME": env.whole("SESSION_HOURS", 12) * 3600,
         "REMEMBER_COOKIE_DURATION": 0,
-        "WTF_CSRF_TIME_LIMIT": _int(env, "CSRF_HOURS", 8) * 3600,
+        "WTF_CSRF_TIME_LIMIT": env.whole("CSRF_HOURS", 8) * 3600,
+        # Security headers: the Content-Security-Policy sent with every page.
+        "CONTENT_SECURITY_POLICY": env.text("CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY),
         # Languages.
         "LANGUAGES": ("en", "fr"),
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_DEFAULT_TIMEZONE": _get(env, "TIMEZONE", "America/Toronto"),
+        "BABEL_DEFAULT_TIMEZONE": env.text("TIMEZONE", "America/Toronto"),
         # Passwords and reset tokens.
-        "PASSWORD_RESET_MINUTES": _int(env, "PASSWORD_RESET_MINUTES", 60),
-        # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation).
-        "PASSWORD_HASH_TIME_COST": _int(env, "PASSWORD_HASH_TIME_COST", 3),
-        "PASSWORD_HASH_MEMORY_KIB": _int(env, "PASSWORD_HASH_MEMORY_KIB", 65536),
-        "PASSWORD_HASH_PARALLELISM": _int(env, "PASSWORD_HASH_PARALLELISM", 4),
+        "PASSWORD_RESET_MINUTES": env.whole("PASSWORD_RESET_MINUTES", 60),
+        # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation); argon2 needs at least
+        # 8 KiB of memory per lane.
+        "PASSWORD_HASH_TIME_COST": env.whole("PASSWORD_HASH_TIME_COST", 3),
+        "PASSWORD_HASH_MEMORY_KIB": env.whole("PASSWORD_HASH_MEMORY_KIB", 65536, minimum=8),
+        "PASSWORD_HASH_PARALLELISM": env.whole("PASSWORD_HASH_PARALLELISM", 4),
         # Rate limits: Redis when configured, otherwise memory; never a 500 when Redis is down.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_STORAGE_OPTIONS": {
@@ -113,26 +215,34 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict[str, A
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,
-        "RATELIMIT_ENABLED": _bool(_get(env, "RATELIMIT_ENABLED"), default=True),
-        "LOGIN_RATE_LIMIT": _get(env, "LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "RATELIMIT_ENABLED": env.flag("RATELIMIT_ENABLED", default=True),
+        "LOGIN_RATE_LIMIT": env.text("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         # E-mail: with no SMTP host, messages are written to the log and kept in the outbox.
-        "MAIL_FROM": _get(env, "MAIL_FROM", "Digital Talent <no-reply@talent.example.com>"),
-        "SMTP_HOST": _get(env, "SMTP_HOST"),
-        "SMTP_PORT": _int(env, "SMTP_PORT", 587),
-        "SMTP_USERNAME": _get(env, "SMTP_USERNAME"),
-        "SMTP_PASSWORD": _get(env, "SMTP_PASSWORD"),
-        "SMTP_STARTTLS": _bool(_get(env, "SMTP_STARTTLS"), default=True),
-        "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT", 10),
-        # Background tasks: Celery through Redis when configured, otherwise in-process.
+        "MAIL_FROM": env.text("MAIL_FROM", "Digital Talent <no-reply@talent.example.com>"),
+        "SMTP_HOST": env.text("SMTP_HOST"),
+        "SMTP_PORT": env.whole("SMTP_PORT", 587, maximum=65535),
+        "SMTP_USERNAME": env.text("SMTP_USERNAME"),
+        "SMTP_PASSWORD": env.text("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": env.flag("SMTP_STARTTLS", default=True),
+        "SMTP_TIMEOUT": env.whole("SMTP_TIMEOUT", 10),
+        # Background tasks: Celery through Redis when configured, otherwise in a thread of the web process
+        # ("record" only notes what would be sent: for tests).
+        "TASK_DISPATCH": env.choice(
+            "TASK_DISPATCH", "celery" if redis_url else "thread", ("celery", "thread", "record")
+        ),
         "BROKER_TIMEOUT_SECONDS": broker_timeout,
-        "CELERY": celery_settings(redis_url, broker_timeout, _int(env, "BROKER_VISIBILITY_TIMEOUT", 3600)),
+        "CELERY": celery_settings(redis_url, broker_timeout, env.whole("BROKER_VISIBILITY_TIMEOUT", 3600)),
+        # Skills search: the in-memory index is rebuilt when the skills change, and at least this often.
+        "SKILL_INDEX_MAX_AGE": env.whole("SKILL_INDEX_MAX_AGE", 300),
         # Matching: candidates per shard task, and when the sweeper re-sends a run left queued (broker
-        # down) or takes over one whose worker stopped beating.
-        "MATCHING_SHARD_SIZE": _int(env, "MATCHING_SHARD_SIZE", 25_000),
-        "MATCHING_MODEL_SAMPLE": _int(env, "MATCHING_MODEL_SAMPLE", 20_000),
-        "MATCHING_RESEND_AFTER_SECONDS": _int(env, "MATCHING_RESEND_AFTER_SECONDS", 60),
-        "MATCHING_STALLED_AFTER_SECONDS": _int(env, "MATCHING_STALLED_AFTER_SECONDS", 180),
-        "MATCHING_RERANK_DELAY_SECONDS": _int(env, "MATCHING_RERANK_DELAY_SECONDS", 60),
+        # down) or takes over one whose worker stopped beating; how long profile changes wait before
+        # open requests are re-ranked (0: at once); the engine's parameters that differ from its defaults.
+        "MATCHING_SHARD_SIZE": env.whole("MATCHING_SHARD_SIZE", 25_000),
+        "MATCHING_MODEL_SAMPLE": env.whole("MATCHING_MODEL_SAMPLE", 20_000),
+        "MATCHING_RESEND_AFTER_SECONDS": env.whole("MATCHING_RESEND_AFTER_SECONDS", 60),
+        "MATCHING_STALLED_AFTER_SECONDS": env.whole("MATCHING_STALLED_AFTER_SECONDS", 180),
+        "MATCHING_RERANK_DELAY_SECONDS": env.whole("MATCHING_RERANK_DELAY_SECONDS", 60, minimum=0),
+        "MATCHING_ENGINE_PARAMS": env.json_object("MATCHING_ENGINE_PARAMS"),
     }
     return settings
 

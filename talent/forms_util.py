@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from flask import request
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 
-
-class FieldError(Protocol):
-    message: str
-    field: str | None
+from talent.service_errors import ServiceError
 
 
-def attach_error(form: Any, exc: FieldError) -> None:
+def attach_error(form: Any, exc: ServiceError) -> None:
     """Show a service error on its field, or at the top of the form when it concerns no one field."""
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None and hasattr(field, "errors"):

@@ -62,7 +62,7 @@ def deliver(message_id: int) -> OutboxStatus | None:
         return None
     message.attempts += 1
     config = current_app.config
-    if not config.get("SMTP_HOST"):
+    if not config["SMTP_HOST"]:
         log.info(
             "e-mail (no SMTP configured) to=%s subject=%s\n%s",
             message.recipient,
@@ -82,7 +82,7 @@ def deliver(message_id: int) -> OutboxStatus | None:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"]) as smtp:
             if config["SMTP_STARTTLS"]:
                 smtp.starttls(context=ssl.create_default_context())
-            if config.get("SMTP_USERNAME"):
+            if config["SMTP_USERNAME"]:
                 smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
             smtp.send_message(email)
     except (OSError, smtplib.SMTPException) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from functools import cache
 from importlib import resources
 
@@ -15,7 +16,9 @@ MAX_LENGTH = 128
 
 _hasher = PasswordHasher()
 # Compared against when the e-mail is unknown, so a login takes as long whether or not the account exists.
-_dummy_hash = _hasher.hash("an unused password for timing equality")
+# Computed on first use, once per cost (a hash takes tens of milliseconds and 64 MiB: not at import).
+_dummy_hash: str | None = None
+_dummy_lock = threading.Lock()
 
 
 def configure(time_cost: int, memory_kib: int, parallelism: int) -> None:
@@ -24,8 +27,18 @@ def configure(time_cost: int, memory_kib: int, parallelism: int) -> None:
     global _hasher, _dummy_hash
     if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == (time_cost, memory_kib, parallelism):
         return
-    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
-    _dummy_hash = _hasher.hash("an unused password for timing equality")
+    with _dummy_lock:
+        _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+        _dummy_hash = None
+
+
+def _dummy() -> str:
+    """A hash of the current cost to verify against when there is none."""
+    global _dummy_hash
+    with _dummy_lock:
+        if _dummy_hash is None:
+            _dummy_hash = _hasher.hash("an unused password for timing equality")
+        return _dummy_hash
 
 
 @cache
@@ -62,7 +75,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     if len(password) > MAX_LENGTH:
         return False
     try:
-        return _hasher.verify(stored_hash or _dummy_hash, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -11,29 +11,9 @@ from flask_login import current_user
 
 from talent.models import Role
 
-# The GC Design System's loader adds one fixed inline <style> (hiding components until they render);
-# its hash is allowed, nothing else inline. scripts/vendor_assets.py prints the hash again on upgrade
-# and tests/talent/test_vendor_assets.py checks it is still this one.
-GCDS_LOADER_STYLE_HASH = "'sha256-cQUN0Mzu0Lgb8rMs8J0WogUMBejyHI/K2/alYj672vo='"
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        f"style-src 'self' {GCDS_LOADER_STYLE_HASH}",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-    ]
-)
-
 
 def register_security_headers(app: Flask) -> None:
-    csp = app.config.get("CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+    csp = app.config["CONTENT_SECURITY_POLICY"]  # the default policy: talent.config
 
     @app.after_request
     def set_headers(response: Response) -> Response:

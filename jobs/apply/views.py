@@ -4,6 +4,7 @@ not the candidate's own is a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -23,7 +24,7 @@ from talent.extensions import db
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language
 from talent.models import Role, User
-from talent.profiles import experiences, user_skills
+from talent.profiles import completeness, experiences, user_skills
 from talent.profiles.services import get_profile
 from talent.security import roles_required
 
@@ -54,6 +55,28 @@ SUSPENDED_TEXT = _l(
     "Hiring managers will not be told about you from this pool until you say you are interested again."
 )
 RESUMED_TEXT = _l("You are again available to hiring managers from this pool.")
+
+# The page that fixes each submission problem: the service names the problem (a code of
+# ``applications.PROBLEM_CODES``), the page is this blueprint's business.
+PROFILE_PAGES = {code: page for code, _label, page in completeness.CHECKS}
+PROBLEM_PAGES: dict[str, Callable[[applications.Problem, Application], str]] = {
+    "already_submitted": lambda problem, application: url_for("jobs_apply.mine"),
+    "process_closed": lambda problem, application: url_for("jobs_board.board"),
+    "profile_incomplete": lambda problem, application: url_for(PROFILE_PAGES[problem.args["item"]]),
+    "skills_missing": lambda problem, application: url_for("profile.experience_list"),
+    "bilingual_interest_missing": lambda problem, application: url_for("profile.languages"),
+    "questions_unanswered": lambda problem, application: url_for(
+        "jobs_apply.questions", application_id=application.id
+    ),
+    "signature_missing": lambda problem, application: url_for(
+        "jobs_apply.review", application_id=application.id, _anchor="signature"
+    ),
+}
+
+
+def problem_url(problem: applications.Problem, application: Application) -> str:
+    """Where the candidate fixes ``problem`` (a KeyError for a code no page is known for)."""
+    return PROBLEM_PAGES[problem.code](problem, application)
 
 
 def _me() -> User:
@@ -147,7 +170,9 @@ def questions(application_id: int) -> ResponseReturnValue:
     ), status_for(form)
 
 
-def _review_page(application: Application, form: SignatureForm, problems: list[Any]) -> ResponseReturnValue:
+def _review_page(
+    application: Application, form: SignatureForm, problems: list[applications.Problem]
+) -> ResponseReturnValue:
     user = _me()
     profile = get_profile(user)
     lang = current_language()
@@ -157,7 +182,7 @@ def _review_page(application: Application, form: SignatureForm, problems: list[A
         application=application,
         process=application.process,
         form=form,
-        problems=problems,
+        problems=[(problem.message, problem_url(problem, application)) for problem in problems],
         user=user,
         profile=profile,
         skills=user_skills.skills_of(user),
@@ -180,11 +205,11 @@ def review(application_id: int) -> ResponseReturnValue:
         except JobsError:
             db.session.rollback()
             problems = applications.submission_problems(application, signature)
-            done = [p for p in problems if p.endpoint == "jobs_apply.mine"]  # already submitted
+            done = [p for p in problems if p.code == "already_submitted"]
             if done:
                 flash(str(done[0].message), "error")
                 return redirect(url_for("jobs_apply.detail", application_id=application.id))
-            form.signature.errors = [str(p.message) for p in problems if p.endpoint == "jobs_apply.review"]
+            form.signature.errors = [str(p.message) for p in problems if p.code == "signature_missing"]
             form.form_errors = [_("Your application was not submitted. Fix the problems listed below.")]
             return _review_page(application, form, problems)
         db.session.commit()

@@ -3,11 +3,8 @@ tasks and commands commit."""
 
 from __future__ import annotations
 
+from talent.service_errors import ServiceError
 
-class JobsError(ValueError):
-    """A recruitment action that cannot be carried out; ``field`` names the form field at fault."""
 
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
+class JobsError(ServiceError):
+    """A recruitment action that cannot be carried out."""

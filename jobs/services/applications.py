@@ -147,25 +147,51 @@ def save_answers(application: Application, answers: Mapping[int, str]) -> None:
     db.session.flush()
 
 
+# What can stand between a draft and its submission. The service names the problem; the view decides
+# which page fixes it (``jobs.apply.views.PROBLEM_PAGES`` maps every code).
+PROBLEM_CODES = frozenset(
+    {
+        "already_submitted",
+        "process_closed",
+        "profile_incomplete",  # ``item``: the completeness check that fails
+        "skills_missing",  # ``skill_id``: an essential skill no experience demonstrates
+        "bilingual_interest_missing",
+        "questions_unanswered",
+        "signature_missing",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One unmet submission rule, in plain words, with where to fix it."""
+    """One unmet submission rule, in plain words, with a code that says what to fix (and the details the
+    page that fixes it needs)."""
 
     message: LazyString | str
-    endpoint: str
+    code: str
     args: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown submission problem code {self.code!r}")
 
 
 def submission_problems(application: Application, signature: str | None = None) -> list[Problem]:
     process, user = application.process, application.user
     problems: list[Problem] = []
     if application.submitted_at is not None:
-        return [Problem(_l("This application was already submitted."), "jobs_apply.mine")]
+        return [Problem(_l("This application was already submitted."), "already_submitted")]
     if not is_open(process):
-        problems.append(Problem(_l("This job advertisement is closed."), "jobs_board.board"))
+        problems.append(Problem(_l("This job advertisement is closed."), "process_closed"))
     profile = get_profile(user)
     for missing in completeness.missing(user, profile):
-        problems.append(Problem(_l("Your profile needs: %(item)s.", item=missing.label), missing.section))
+        problems.append(
+            Problem(
+                _l("Your profile needs: %(item)s.", item=missing.label),
+                "profile_incomplete",
+                {"item": missing.code},
+            )
+        )
     demonstrated = set(
         db.session.scalars(
             select(ExperienceSkill.skill_id)
@@ -181,7 +207,8 @@ def submission_problems(application: Application, signature: str | None = None) 
                         "Link the essential skill “%(skill)s” to at least one of your experiences.",
                         skill=ps.skill.name(user.locale),
                     ),
-                    "profile.experience_list",
+                    "skills_missing",
+                    {"skill_id": ps.skill_id},
                 )
             )
     if process.language_requirement in BILINGUAL_REQUIREMENTS and not profile.looking_for_bilingual:
@@ -191,24 +218,19 @@ def submission_problems(application: Application, signature: str | None = None) 
                     "This position is bilingual: say in your profile that you are interested "
                     "in bilingual positions."
                 ),
-                "profile.languages",
+                "bilingual_interest_missing",
             )
         )
     answered = {a.question_id for a in application.answers if a.answer.strip()}
     for question in process.questions:
         if question.id not in answered:
-            problems.append(
-                Problem(
-                    _l("Answer every question."), "jobs_apply.questions", {"application_id": application.id}
-                )
-            )
+            problems.append(Problem(_l("Answer every question."), "questions_unanswered"))
             break
     if signature is not None and not signature.strip():
         problems.append(
             Problem(
                 _l("Sign your application by typing your full name."),
-                "jobs_apply.review",
-                {"application_id": application.id},
+                "signature_missing",
             )
         )
     return problems

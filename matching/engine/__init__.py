@@ -35,8 +35,8 @@ from ._version import ENGINE_VERSION
 from .errors import (
     EmptyCandidateError,
     EmptyRequestError,
+    EngineError,
     InvalidInputError,
-    MatchingError,
     UnknownSkillError,
 )
 
@@ -71,11 +71,11 @@ __all__ = [
     "Contribution",
     "EmptyCandidateError",
     "EmptyRequestError",
+    "EngineError",
     "InvalidInputError",
     "Match",
     "MatchRequest",
     "MatchedSkill",
-    "MatchingError",
     "ParamValue",
     "RankedList",
     "RelatedSkill",

@@ -2,7 +2,8 @@
 
 Every error a caller can provoke with bad data is a subclass of :class:`InvalidInputError`, itself a
 :class:`ValueError`, so ``except ValueError`` is enough for a quick caller and the specific classes let a
-careful one tell the user exactly what is wrong.
+careful one tell the user exactly what is wrong. :class:`EngineError` is the base of them all (named
+apart from ``matching.services.MatchingError``, the services' refusals, which the engine knows nothing of).
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections.abc import Iterable
 __all__ = [
     "EmptyCandidateError",
     "EmptyRequestError",
+    "EngineError",
     "InvalidInputError",
-    "MatchingError",
     "UnknownSkillError",
 ]
 
 
-class MatchingError(Exception):
+class EngineError(Exception):
     """Base class of every error raised on purpose by the matching engine."""
 
 
-class InvalidInputError(MatchingError, ValueError):
+class InvalidInputError(EngineError, ValueError):
     """Input data is malformed: a wrong type, a value out of range, a duplicate id, ...
 
     Examples

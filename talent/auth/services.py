@@ -16,15 +16,11 @@ from talent.extensions import db
 from talent.models import PasswordResetToken, Role, User
 from talent.models._types import utcnow
 from talent.passwords import hash_password, needs_rehash, policy_errors, verify_password
+from talent.service_errors import ServiceError
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AccountError(ServiceError):
+    """A request about an account that cannot be carried out."""
 
 
 def normalise_email(email: str) -> str:

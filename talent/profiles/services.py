@@ -18,19 +18,15 @@ from talent.models import (
     User,
 )
 from talent.models._types import utcnow
+from talent.service_errors import ServiceError
 
 JUSTIFICATION_MAX = 1500
 DETAILS_MAX = 5000
 TOP_SKILLS_MAX = 5
 
 
-class ProfileError(ValueError):
-    """A change the profile refuses; ``field`` names the form field at fault."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
+class ProfileError(ServiceError):
+    """A change the profile refuses."""
 
 
 def get_profile(user: User) -> CandidateProfile:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from talent import audit
 from talent.extensions import db
 from talent.models import Classification, Department, User
+from talent.service_errors import ServiceError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 CLASSIFICATIONS_FILE = DATA_DIR / "classifications.csv"
@@ -26,13 +27,8 @@ MAX_SALARY = 1_000_000
 _GROUP = re.compile(r"^[A-Z]{2,5}$")
 
 
-class ReferenceDataError(ValueError):
-    """A change to reference data that cannot be made; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ReferenceDataError(ServiceError):
+    """A change to reference data that cannot be made."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ ranks in Python; the database answers two cheap queries per search: a *stamp* (c
 ``updated_at`` of the skills table) that says whether the index is still current, and the fetch of the
 ``limit`` skills returned. Any change (import, admin edit, retirement, merge, or a rolled-back
 transaction) changes the stamp, so every process (web workers, Celery workers) rebuilds its index on its
-next search; a maximum age (``SKILL_INDEX_MAX_AGE``, default 300 s) bounds staleness should two servers'
-clocks disagree. A LIKE query on ``skills.search_text`` was the alternative: it needs no cache, but a
+next search; a maximum age (``TALENT_SKILL_INDEX_MAX_AGE``, default 300 s) bounds staleness should two
+servers' clocks disagree. A LIKE query on ``skills.search_text`` was the alternative: it needs no cache, but a
 one-letter query matches almost every row, which then has to be loaded and ranked anyway.
 
 Ranking, best first, in either language (the page's language first within each tier):
@@ -195,7 +195,7 @@ def _stamp() -> tuple[Any, ...]:
 def current_index() -> SkillIndex:
     """This app's index, rebuilt first if the skills table changed since it was built."""
     holder: _Holder = current_app.extensions.setdefault("talent.skill_index", _Holder())
-    max_age = float(current_app.config.get("SKILL_INDEX_MAX_AGE", 300))
+    max_age = current_app.config["SKILL_INDEX_MAX_AGE"]
     stamp = _stamp()
 
     def fresh(index: SkillIndex | None) -> bool:

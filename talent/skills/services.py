@@ -29,6 +29,7 @@ from talent.extensions import db
 from talent.i18n import rendering_language
 from talent.models import Skill, SkillFamily, User
 from talent.models._types import utcnow
+from talent.service_errors import ServiceError
 from talent.skills.search import build_search_text
 from talent.skills.search import search as search  # other packages search through the services
 
@@ -46,13 +47,8 @@ PROVENANCE_KEYS = (
 )
 
 
-class SkillError(ValueError):
-    """A skill that cannot be chosen or a change that cannot be made; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SkillError(ServiceError):
+    """A skill that cannot be chosen or a change that cannot be made."""
 
 
 # --- Import ------------------------------------------------------------------------------------------

@@ -332,3 +332,36 @@ def test_the_candidate_dashboard_and_menu_link_to_my_applications(client, candid
     html = html_of(client.get("/en/dashboard"))
     assert html.count('href="/en/applications"') == 2  # the menu and the dashboard
     assert 'href="/en/jobs"' in html
+
+
+def test_every_submission_problem_code_leads_to_a_page(app):
+    from types import SimpleNamespace
+
+    from flask import g
+
+    from jobs.apply.views import PROBLEM_PAGES, problem_url
+    from jobs.services import applications
+    from talent.profiles import completeness
+
+    assert set(PROBLEM_PAGES) == applications.PROBLEM_CODES
+    application = SimpleNamespace(id=7)
+    items = [code for code, _label, _page in completeness.CHECKS]
+    with app.test_request_context("/en/"):
+        g.lang_code = "en"
+        for code in sorted(applications.PROBLEM_CODES):
+            for args in [{"item": item} for item in items] if code == "profile_incomplete" else [{}]:
+                assert problem_url(applications.Problem("text", code, args), application).startswith("/en/")
+
+
+def test_an_unknown_problem_code_fails(app, monkeypatch):
+    from types import SimpleNamespace
+
+    from jobs.apply.views import problem_url
+    from jobs.services import applications
+
+    with pytest.raises(ValueError, match="unknown submission problem code 'surprise'"):
+        applications.Problem("text", "surprise")
+    # A code added to the service but not to the view's map has no page: an error, never a broken link.
+    monkeypatch.setattr(applications, "PROBLEM_CODES", applications.PROBLEM_CODES | {"surprise"})
+    with app.test_request_context("/en/"), pytest.raises(KeyError, match="surprise"):
+        problem_url(applications.Problem("text", "surprise"), SimpleNamespace(id=7))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from talent.config import INSECURE_DEV_SECRET, ConfigError, settings_from_env
+from talent.config import INSECURE_DEV_SECRET, ConfigError, declared_variables, settings_from_env
 
 
 def test_zero_setup_defaults_use_sqlite_in_the_instance_folder_and_in_process_tasks(tmp_path):
@@ -65,13 +68,138 @@ def test_create_app_fails_fast_in_production_without_secret(monkeypatch):
         create_app()
 
 
-def test_env_example_lists_every_variable_the_config_reads():
-    import re
-    from pathlib import Path
+ROOT = Path(__file__).resolve().parents[2]
+# Free text: any value is taken as given.
+TEXT = {
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SERVER_NAME",
+    "PUBLIC_BASE_URL",
+    "TIMEZONE",
+    "LOGIN_RATE_LIMIT",
+    "MAIL_FROM",
+    "SMTP_HOST",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "CONTENT_SECURITY_POLICY",
+}
+# Every checked variable at the edges of what it accepts: (variable, refused, accepted, setting, value).
+BOUNDS = [
+    ("MATCHING_SHARD_SIZE", "0", "1", "MATCHING_SHARD_SIZE", 1),
+    ("MATCHING_MODEL_SAMPLE", "0", "1", "MATCHING_MODEL_SAMPLE", 1),
+    ("MATCHING_RESEND_AFTER_SECONDS", "0", "1", "MATCHING_RESEND_AFTER_SECONDS", 1),
+    ("MATCHING_STALLED_AFTER_SECONDS", "0", "1", "MATCHING_STALLED_AFTER_SECONDS", 1),
+    ("MATCHING_RERANK_DELAY_SECONDS", "-1", "0", "MATCHING_RERANK_DELAY_SECONDS", 0),
+    ("SKILL_INDEX_MAX_AGE", "0", "1", "SKILL_INDEX_MAX_AGE", 1),
+    ("SESSION_HOURS", "0", "1", "PERMANENT_SESSION_LIFETIME", 3600),
+    ("CSRF_HOURS", "0", "1", "WTF_CSRF_TIME_LIMIT", 3600),
+    ("PASSWORD_RESET_MINUTES", "0", "1", "PASSWORD_RESET_MINUTES", 1),
+    ("PASSWORD_HASH_TIME_COST", "0", "1", "PASSWORD_HASH_TIME_COST", 1),
+    ("PASSWORD_HASH_MEMORY_KIB", "7", "8", "PASSWORD_HASH_MEMORY_KIB", 8),
+    ("PASSWORD_HASH_PARALLELISM", "0", "1", "PASSWORD_HASH_PARALLELISM", 1),
+    ("SMTP_PORT", "0", "1", "SMTP_PORT", 1),
+    ("SMTP_PORT", "65536", "65535", "SMTP_PORT", 65535),
+    ("SMTP_TIMEOUT", "0", "1", "SMTP_TIMEOUT", 1),
+    ("BROKER_VISIBILITY_TIMEOUT", "0", "1", "CELERY", None),
+    ("BROKER_TIMEOUT_SECONDS", "0", "0.1", "BROKER_TIMEOUT_SECONDS", 0.1),
+    ("BROKER_TIMEOUT_SECONDS", "inf", "600", "BROKER_TIMEOUT_SECONDS", 600.0),
+    ("ENV", "staging", "Testing", "ENV_NAME", "testing"),
+    ("URL_SCHEME", "ftp", "https", "PREFERRED_URL_SCHEME", "https"),
+    ("TASK_DISPATCH", "eager", "record", "TASK_DISPATCH", "record"),
+    ("BEHIND_PROXY", "maybe", "yes", "BEHIND_PROXY", True),
+    ("SECURE_COOKIES", "maybe", "on", "SESSION_COOKIE_SECURE", True),
+    ("RATELIMIT_ENABLED", "maybe", "0", "RATELIMIT_ENABLED", False),
+    ("SMTP_STARTTLS", "maybe", "False", "SMTP_STARTTLS", False),
+    ("MATCHING_ENGINE_PARAMS", "[1]", '{"n_components": 8}', "MATCHING_ENGINE_PARAMS", {"n_components": 8}),
+]
+NOT_WHOLE = {name for name, refused, accepted, *_ in BOUNDS if not (refused.lstrip("-") + accepted).isdigit()}
+WHOLE_NUMBERS = sorted({name for name, *_ in BOUNDS} - NOT_WHOLE)
 
-    root = Path(__file__).resolve().parents[2]
-    source = (root / "talent" / "config.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'_(?:get|int)\(env, "([A-Z_]+)"', source))
-    example = (root / ".env.example").read_text(encoding="utf-8")
-    missing = sorted(name for name in read if f"TALENT_{name}=" not in example and f"{name}=" not in example)
-    assert read and missing == []
+
+@pytest.mark.parametrize(("name", "refused", "accepted", "setting", "value"), BOUNDS)
+def test_each_checked_variable_at_its_bound(tmp_path, name, refused, accepted, setting, value):
+    with pytest.raises(ConfigError, match=rf"^TALENT_{name} must be .*, got {re.escape(repr(refused))}$"):
+        settings_from_env({f"TALENT_{name}": refused}, str(tmp_path))
+    settings = settings_from_env({f"TALENT_{name}": accepted}, str(tmp_path))
+    if value is not None:
+        assert settings[setting] == value
+
+
+@pytest.mark.parametrize("name", WHOLE_NUMBERS)
+@pytest.mark.parametrize("bad", ["abc", "1.5", "", " "])
+def test_a_whole_number_that_is_not_one_is_refused_or_left_at_its_default(tmp_path, name, bad):
+    if bad.strip() == "":  # an empty variable is an unset one: the default
+        assert settings_from_env({f"TALENT_{name}": bad}, str(tmp_path)) == settings_from_env(
+            {}, str(tmp_path)
+        )
+        return
+    with pytest.raises(ConfigError, match=f"TALENT_{name} must be a whole number"):
+        settings_from_env({f"TALENT_{name}": bad}, str(tmp_path))
+
+
+def test_the_message_says_what_is_expected(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env({"TALENT_MATCHING_SHARD_SIZE": "abc"}, str(tmp_path))
+    assert str(caught.value) == "TALENT_MATCHING_SHARD_SIZE must be a whole number above 0, got 'abc'"
+    with pytest.raises(
+        ConfigError, match="TALENT_MATCHING_SHARD_SIZE must be a whole number above 0, got '-3'"
+    ):
+        settings_from_env({"TALENT_MATCHING_SHARD_SIZE": "-3"}, str(tmp_path))
+    with pytest.raises(ConfigError, match="TALENT_BEHIND_PROXY must be true or false"):
+        settings_from_env({"TALENT_BEHIND_PROXY": "maybe"}, str(tmp_path))
+
+
+def test_every_variable_is_classified_as_text_or_checked_at_its_bounds():
+    checked = {name for name, *_ in BOUNDS}
+    assert TEXT.isdisjoint(checked)
+    assert sorted(declared_variables()) == sorted(f"TALENT_{name}" for name in TEXT | checked)
+
+
+def _example_variables() -> set[str]:
+    """The variables .env.example lists, set or commented out (DATABASE_URL and REDIS_URL as written
+    there, without the prefix, stand for the prefixed names too)."""
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    names = re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE)
+    return {name if name.startswith("TALENT_") else f"TALENT_{name}" for name in names}
+
+
+def test_env_example_lists_every_variable_the_config_reads_and_no_other():
+    declared = set(declared_variables())
+    assert len(declared) > 30
+    assert sorted(declared - _example_variables()) == []  # read but not listed
+    assert sorted(_example_variables() - declared) == []  # listed but never read
+
+
+def test_env_example_shows_each_default(tmp_path):
+    """A variable set in .env.example gives the same settings as leaving it unset."""
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^(TALENT_[A-Z0-9_]+)=(.*)$", text, flags=re.MULTILINE))
+    assert settings_from_env(listed, str(tmp_path)) == settings_from_env({}, str(tmp_path))
+
+
+def _source_files():
+    for package in ("talent", "jobs", "matching"):
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def test_every_setting_the_code_reads_is_declared_with_its_default(tmp_path):
+    declared = settings_from_env({}, str(tmp_path))
+    read: dict[str, str] = {}
+    for path in _source_files():
+        source = path.read_text(encoding="utf-8")
+        for key in re.findall(r"""config\[\s*["']([A-Z0-9_]+)["']\s*\]""", source):
+            read.setdefault(key, str(path.relative_to(ROOT)))
+        # A default given where a setting is read would be a second default: there is only config.py's.
+        assert not re.search(r"config\.(get|setdefault)\(", source), path
+    assert len(read) > 20
+    assert {key: where for key, where in read.items() if key not in declared} == {}
+
+
+def test_only_the_config_reads_the_environment():
+    readers = {
+        str(path.relative_to(ROOT))
+        for path in _source_files()
+        if re.search(r"os\.environ|os\.getenv|getenv\(", path.read_text(encoding="utf-8"))
+    }
+    assert readers == {"talent/app.py"}  # which passes os.environ to talent.config.settings_from_env

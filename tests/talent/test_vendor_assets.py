@@ -168,10 +168,10 @@ def test_manifest_has_the_csp_hash_of_stencils_inline_style(vendored: Path) -> N
     text = ",".join(tags) + "{visibility:hidden}.hydrated{visibility:inherit}"
     expected = "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
     assert manifest["csp"]["style_src_hashes"] == [expected]
-    from talent.security import GCDS_LOADER_STYLE_HASH
+    from talent.config import GCDS_LOADER_STYLE_HASH
 
     assert manifest["csp"]["style_src_hashes"] == [GCDS_LOADER_STYLE_HASH], (
-        "update the hash in talent/security.py"
+        "update the hash in talent/config.py"
     )
     pinned = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["dependencies"]
     assert manifest["versions"] == dict(sorted(pinned.items()))
