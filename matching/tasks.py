@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
@@ -48,10 +49,19 @@ if TYPE_CHECKING:
 
 # The engine (scikit-learn, about 2 s to import) and the adapter (numpy) are imported by the tasks that
 # use them, not here: the app factory imports this module to register the tasks, and must stay cheap.
+# A worker loads them once at start (below), before it forks its pool, so no task pays for the import.
 
 log = logging.getLogger(__name__)
+
 SHARD_TASK = "matching.rank_shard"
 TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+
+
+@worker_init.connect
+def preload_engine(**_: Any) -> None:
+    """Import the engine in the worker's main process: its pool children inherit it already loaded."""
+    import matching.adapters
+    import matching.engine.ranker  # noqa: F401
 
 
 def _lock(run_id: int) -> MatchRun | None:

@@ -29,6 +29,12 @@ print(json.dumps({
     "dummy_hash": passwords._dummy_hash,
     "tasks": sorted(t for t in app.extensions["celery"].tasks if not t.startswith("celery.")),
 }))
+# A worker starting (the signal its main process sends before forking its pool) loads the engine once.
+from celery.signals import worker_init
+
+worker_init.send(sender=None)
+loaded = "matching.engine.ranker" in sys.modules and "sklearn" in sys.modules
+print(json.dumps({"worker_engine_loaded": loaded}))
 """
 
 
@@ -61,7 +67,8 @@ def _probe(tmp_path) -> dict:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    lines = result.stdout.strip().splitlines()
+    return {**json.loads(lines[-2]), **json.loads(lines[-1])}
 
 
 def test_create_app_imports_no_scikit_learn_and_hashes_no_password(tmp_path):
@@ -73,6 +80,8 @@ def test_create_app_imports_no_scikit_learn_and_hashes_no_password(tmp_path):
     assert {"matching.run", "matching.rank_shard", "matching.sweep", "talent.outbox.send"} <= set(
         found["tasks"]
     )
+    # ...and a worker pays for the engine once, when it starts, not in its first match task.
+    assert found["worker_engine_loaded"] is True
 
 
 def test_the_timing_hash_is_computed_once_on_first_use(monkeypatch):
