@@ -11,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from jobs.apply.forms import ConfirmForm, SignatureForm, answers_form, field_name
 from jobs.models import Application, ApplicationEvent
@@ -22,10 +21,10 @@ from jobs.vocab import QUESTION_KINDS
 from talent.extensions import db
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language
-from talent.models import Role, User
+from talent.models import Role
 from talent.profiles import experiences, user_skills
 from talent.profiles.services import get_profile
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint("jobs_apply", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 candidate_only = roles_required(Role.CANDIDATE)
@@ -56,13 +55,8 @@ SUSPENDED_TEXT = _l(
 RESUMED_TEXT = _l("You are again available to hiring managers from this pool.")
 
 
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def _own(application_id: int) -> Application:
-    application = applications.owned(_me(), application_id)
+    application = applications.owned(current_account(), application_id)
     if application is None:
         abort(404)
     return application
@@ -95,7 +89,7 @@ def start(process_id: int) -> ResponseReturnValue:
     process = board_service.public_process(process_id)
     if process is None:
         abort(404)
-    user = _me()
+    user = current_account()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -148,7 +142,7 @@ def questions(application_id: int) -> ResponseReturnValue:
 
 
 def _review_page(application: Application, form: SignatureForm, problems: list[Any]) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = get_profile(user)
     lang = current_language()
     answers = {a.question_id: a.answer for a in application.answers}
@@ -211,7 +205,7 @@ def submitted(application_id: int) -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     rows = [
         (application, applications.candidate_status(application))
-        for application in board_service.applications_of(_me())
+        for application in board_service.applications_of(current_account())
     ]
     return render_template(
         "jobs/apply/mine.html", rows=rows, any_qualified=any(status == "qualified" for _, status in rows)
@@ -272,7 +266,7 @@ def delete(application_id: int) -> ResponseReturnValue:
     return _confirm(
         application,
         application.submitted_at is None,
-        lambda: applications.delete_draft(_me(), application),
+        lambda: applications.delete_draft(current_account(), application),
         _("Your draft application was deleted."),
         "jobs/apply/delete.html",
     )
@@ -285,7 +279,7 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     return _confirm(
         application,
         application.submitted_at is not None and application.removed_at is None,
-        lambda: decisions.withdraw(_me(), application),
+        lambda: decisions.withdraw(current_account(), application),
         _("Your application was withdrawn."),
         "jobs/apply/withdraw.html",
     )
@@ -297,7 +291,7 @@ def _set_suspended(application_id: int, suspended: bool) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     try:
-        decisions.set_suspended(_me(), application, suspended)
+        decisions.set_suspended(current_account(), application, suspended)
     except JobsError as exc:
         db.session.rollback()
         flash(exc.message, "error")

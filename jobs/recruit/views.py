@@ -11,15 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort
-from flask_login import current_user
 
 from jobs.models import Application, Process
 from jobs.recruit import labels
 from jobs.services import applications, pools, processes, recruiting
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.models import Role, User
-from talent.security import roles_required
+from talent.models import Role
+from talent.security import current_account, roles_required
 from talent.vocab import label
 
 bp = Blueprint("jobs_recruit", __name__, url_prefix="/<lang:lang_code>/recruit", template_folder="templates")
@@ -29,15 +28,10 @@ staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
 MAX_ID = 2**31 - 1
 
 
-def me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def process_or_404(process_id: int) -> Process:
     """A process the signed-in recruiter runs (admins: any), else 404."""
     process = db.session.get(Process, process_id) if 0 < process_id <= MAX_ID else None
-    if process is None or not processes.runs(me(), process):
+    if process is None or not processes.runs(current_account(), process):
         abort(404)
     return process
 
@@ -45,7 +39,9 @@ def process_or_404(process_id: int) -> Process:
 def application_or_404(application_id: int) -> Application:
     """A submitted application of a process the signed-in recruiter runs, else 404 (drafts included)."""
     application = (
-        applications.visible_to_staff(me(), application_id) if 0 < application_id <= MAX_ID else None
+        applications.visible_to_staff(current_account(), application_id)
+        if 0 < application_id <= MAX_ID
+        else None
     )
     if application is None:
         abort(404)

@@ -26,7 +26,7 @@ from jobs.recruit.forms import (
     RemoveForm,
     ResultForm,
 )
-from jobs.recruit.views import MAX_ID, application_or_404, bp, me, process_or_404, staff_only
+from jobs.recruit.views import MAX_ID, application_or_404, bp, process_or_404, staff_only
 from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import JobsError, assessment, decisions, recruiting
 from talent import audit
@@ -34,6 +34,7 @@ from talent.extensions import db
 from talent.forms_util import attach_error, choices, page_arg
 from talent.i18n import current_language
 from talent.models import Classification, Department, User
+from talent.security import current_account
 
 
 @bp.route("/processes/<int:process_id>/applicants")
@@ -148,7 +149,7 @@ def render_application(
     result_error: dict[str, Any] | None = None,
 ) -> ResponseReturnValue:
     """The application page (422 with ``error``); each rendering is recorded as a view of the profile."""
-    viewer = me()
+    viewer = current_account()
     audit.record(
         "profile.viewed",
         actor=viewer,
@@ -212,7 +213,7 @@ def record_result(application_id: int) -> ResponseReturnValue:
         abort(404)
     try:
         assessment.record_result(
-            me(), application, step, skill, form.result.data or "", form.justification.data
+            current_account(), application, step, skill, form.result.data or "", form.justification.data
         )
     except JobsError as exc:
         db.session.rollback()
@@ -261,7 +262,7 @@ def decide(application_id: int, action: str) -> ResponseReturnValue:
     form = _decision_form(action, request.form)
     if form.validate_on_submit():
         try:
-            PERFORM[action](me(), application, form)
+            PERFORM[action](current_account(), application, form)
         except JobsError as exc:
             db.session.rollback()
             attach_error(form, exc)

@@ -19,11 +19,12 @@ from jobs.recruit.forms import (
     StepForm,
     StepSkillsForm,
 )
-from jobs.recruit.views import bp, me, process_or_404, staff_only
+from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.services import JobsError, assessment, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, status_for
 from talent.i18n import current_language
+from talent.security import current_account
 from talent.vocab import SKILL_LEVELS, label
 
 # --- Skills -------------------------------------------------------------------------------------------------
@@ -65,7 +66,9 @@ def set_skill(process_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_skills(process, _("Choose a skill from the skills library."))
     try:
-        row = processes.set_skill(me(), process, form.skill.data or "", form.kind.data or "", form.level.data)
+        row = processes.set_skill(
+            current_account(), process, form.skill.data or "", form.kind.data or "", form.level.data
+        )
     except JobsError as exc:
         db.session.rollback()
         return _render_skills(process, exc.message)
@@ -309,7 +312,7 @@ def recruiters(process_id: int) -> ResponseReturnValue:
             form.email.errors = [_("No recruiter or administrator has this e-mail address.")]
         else:
             try:
-                processes.add_recruiter(me(), process, recruiter)
+                processes.add_recruiter(current_account(), process, recruiter)
             except JobsError as exc:
                 db.session.rollback()
                 form.email.errors = [exc.message]

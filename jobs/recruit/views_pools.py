@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from jobs.models import Application
 from jobs.recruit import csv_export
 from jobs.recruit.forms import PoolFilterForm
-from jobs.recruit.views import bp, me, process_or_404, staff_only
+from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import pools, recruiting
 from talent import audit
@@ -19,6 +19,7 @@ from talent.extensions import db
 from talent.forms_util import page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
+from talent.security import current_account
 
 FILTER_FIELDS = ("available", "expiry", "flag", "placement")
 
@@ -77,7 +78,7 @@ def pool_export(process_id: int) -> Response:
     )
     audit.record(
         "pool.exported",
-        actor=me(),
+        actor=current_account(),
         target_type="process",
         target_id=process.id,
         count=len(members),

@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from jobs.models import Process
 from jobs.recruit.forms import CloseForm, ConfirmForm, DetailsForm, ExtendForm, ProcessFilterForm, parse_time
-from jobs.recruit.views import bp, me, process_or_404, staff_only
+from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.services import JobsError, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification
+from talent.security import current_account
 
 PAGE_SIZE = 50
 
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 def process_list() -> ResponseReturnValue:
     form = ProcessFilterForm(request.args)
     status = form.status.data if form.validate() else None
-    stmt = recruiting.processes_for(me(), status or None)
+    stmt = recruiting.processes_for(current_account(), status or None)
     pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     counts = recruiting.submitted_counts(p.id for p in pagination.items)
     return render_template("jobs/recruit/process_list.html", form=form, pagination=pagination, counts=counts)
@@ -40,7 +41,7 @@ def process_list() -> ResponseReturnValue:
 def create_process() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    process = processes.create(me())
+    process = processes.create(current_account())
     db.session.commit()
     flash(_("A new draft process was created. Start with its details."), "success")
     return redirect(url_for("jobs_recruit.details", process_id=process.id))
@@ -119,7 +120,7 @@ def details(process_id: int) -> ResponseReturnValue:
         else:  # shown read-only: "extend the closing date" changes it
             data["closing_at"] = process.closing_at
         try:
-            processes.update_details(me(), process, data)
+            processes.update_details(current_account(), process, data)
         except JobsError as exc:
             db.session.rollback()
             attach_error(form, _field_of(exc))
@@ -234,7 +235,7 @@ def publish(process_id: int) -> ResponseReturnValue:
         process,
         "publish",
         ConfirmForm(),
-        lambda: processes.publish(me(), process),
+        lambda: processes.publish(current_account(), process),
         _("The job advertisement was published."),
     )
 
@@ -248,7 +249,7 @@ def close_early(process_id: int) -> ResponseReturnValue:
         process,
         "close",
         form,
-        lambda: processes.close_early(me(), process, form.reason.data),
+        lambda: processes.close_early(current_account(), process, form.reason.data),
         _("The job advertisement was closed."),
     )
 
@@ -262,7 +263,7 @@ def extend(process_id: int) -> ResponseReturnValue:
     def perform() -> None:
         day = form.closing_date.data
         closing = recruiting.local_closing(day, parse_time(form.closing_time.data)) if day else None
-        processes.extend(me(), process, closing)
+        processes.extend(current_account(), process, closing)
 
     return _confirmed(process, "extend", form, perform, _("The closing date was changed."))
 
@@ -275,7 +276,7 @@ def archive(process_id: int) -> ResponseReturnValue:
         process,
         "archive",
         ConfirmForm(),
-        lambda: processes.archive(me(), process),
+        lambda: processes.archive(current_account(), process),
         _("The process was archived."),
     )
 
@@ -288,7 +289,7 @@ def delete(process_id: int) -> ResponseReturnValue:
         process,
         "delete",
         ConfirmForm(),
-        lambda: processes.delete(me(), process),
+        lambda: processes.delete(current_account(), process),
         _("The draft was deleted."),
         lambda: url_for("jobs_recruit.process_list"),
     )
@@ -301,7 +302,7 @@ def unarchive(process_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        processes.unarchive(me(), process)
+        processes.unarchive(current_account(), process)
     except JobsError as exc:
         db.session.rollback()
         return render_process(process, exc.message)
@@ -316,7 +317,7 @@ def duplicate(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    copy = processes.duplicate(me(), process)
+    copy = processes.duplicate(current_account(), process)
     db.session.commit()
     flash(_("This is a new draft, copied from the process you duplicated."), "success")
     return redirect(url_for("jobs_recruit.process", process_id=copy.id))

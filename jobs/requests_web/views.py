@@ -18,7 +18,6 @@ from flask import Blueprint, abort
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
@@ -30,7 +29,7 @@ from jobs.services.talent_search import SMALL_COUNT, Membership, TalentFilters, 
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 from talent.vocab import label
 
 bp = Blueprint("jobs_requests", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
@@ -68,13 +67,8 @@ bp.context_processor(_helpers)
 team_bp.context_processor(_helpers)
 
 
-def me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def visible_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
+    found = requests.visible(current_account(), request_id) if 0 < request_id <= MAX_ID else None
     if found is None:
         abort(404)
     return found

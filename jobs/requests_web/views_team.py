@@ -19,7 +19,6 @@ from jobs.requests_web.views import (
     MAX_ID,
     PAGE_SIZE,
     event_text,
-    me,
     requester_name,
     search_context,
     staff_only,
@@ -32,6 +31,7 @@ from jobs.services.talent_search import Membership, matching_memberships
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
+from talent.security import current_account
 from talent.vocab import label
 
 
@@ -190,7 +190,7 @@ def set_status(request_id: int) -> ResponseReturnValue:
         return _page(talent_request, status_form=form, code=422)
     try:
         requests.set_status(
-            me(),
+            current_account(),
             talent_request,
             form.status.data or "",
             detail=form.detail.data or None,
@@ -220,7 +220,7 @@ def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _page(talent_request, refer_forms={user_id: form}, code=422)
     try:
-        requests.refer(me(), talent_request, user_id, decision == "refer", form.reason.data)
+        requests.refer(current_account(), talent_request, user_id, decision == "refer", form.reason.data)
     except JobsError as exc:
         db.session.rollback()
         if exc.field == "reason":
@@ -247,7 +247,11 @@ def selection(request_id: int, referral_id: int) -> ResponseReturnValue:
         return _page(talent_request, selection_forms={referral.id: form}, code=422)
     try:
         requests.record_selection(
-            me(), referral, form.selection.data or "", form.reason.data or None, form.details.data
+            current_account(),
+            referral,
+            form.selection.data or "",
+            form.reason.data or None,
+            form.details.data,
         )
     except JobsError as exc:
         db.session.rollback()

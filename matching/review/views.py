@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import Blueprint, abort
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from jobs.models import TalentRequest
 from jobs.services import requests
@@ -24,8 +23,8 @@ from matching.models import MatchRun
 from matching.review import explain
 from matching.review.forms import ACTIONS, DECISION_LABELS, MAX_ID
 from talent import vocab as talent_vocab
-from talent.models import Role, User
-from talent.security import roles_required
+from talent.models import Role
+from talent.security import current_account, roles_required
 from talent.vocab import label
 
 bp = Blueprint("matching_review", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
@@ -33,13 +32,8 @@ staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
 RUNS = "/recruit/requests/<int:request_id>/matching"
 
 
-def me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def request_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
+    found = requests.visible(current_account(), request_id) if 0 < request_id <= MAX_ID else None
     if found is None:
         abort(404)
     return found
@@ -47,7 +41,7 @@ def request_or_404(request_id: int) -> TalentRequest:
 
 def run_or_404(talent_request: TalentRequest, run_id: int) -> MatchRun:
     """A run of this request the signed-in user may see, else 404 (a run of another request too)."""
-    run = services.visible_run(me(), run_id) if 0 < run_id <= MAX_ID else None
+    run = services.visible_run(current_account(), run_id) if 0 < run_id <= MAX_ID else None
     if run is None or run.request_id != talent_request.id:
         abort(404)
     return run

@@ -28,12 +28,13 @@ from matching.review.forms import (
     filter_form,
     parse_ids,
 )
-from matching.review.views import RUNS, bp, me, request_or_404, run_or_404, staff_only
+from matching.review.views import RUNS, bp, request_or_404, run_or_404, staff_only
 from talent import audit
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
+from talent.security import current_account
 
 PAGE_SIZE = 25
 
@@ -122,7 +123,9 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
         return _run_page(talent_request, run, row_forms={rank: form}, code=422)
     decision = None if form.decision.data == "clear" else form.decision.data
     try:
-        services.decide(me(), talent_request, [user_id], decision, form.reason.data, form.notes.data)
+        services.decide(
+            current_account(), talent_request, [user_id], decision, form.reason.data, form.notes.data
+        )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
         attach_error(form, exc)
@@ -154,7 +157,12 @@ def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     decision = None if form.decision.data == "clear" else form.decision.data
     try:
         services.decide(
-            me(), talent_request, [by_rank[r] for r in ranks], decision, form.reason.data, form.notes.data
+            current_account(),
+            talent_request,
+            [by_rank[r] for r in ranks],
+            decision,
+            form.reason.data,
+            form.notes.data,
         )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
@@ -183,7 +191,7 @@ def export(request_id: int, run_id: int) -> Response:
     )
     audit.record(
         "match.exported",
-        actor=me(),
+        actor=current_account(),
         target_type="talent_request",
         target_id=talent_request.id,
         run=run.id,

@@ -11,10 +11,11 @@ from matching import services
 from matching.models import MatchRun
 from matching.review import listing
 from matching.review.forms import StartRunForm, parse_ids, start_form
-from matching.review.views import RUNS, bp, me, request_or_404, run_or_404, staff_only
+from matching.review.views import RUNS, bp, request_or_404, run_or_404, staff_only
 from talent.extensions import db
 from talent.forms_util import attach_error
 from talent.i18n import current_language
+from talent.security import current_account
 
 
 def _start_page(talent_request: TalentRequest, form: StartRunForm, code: int = 200) -> ResponseReturnValue:
@@ -33,14 +34,14 @@ def start(request_id: int) -> ResponseReturnValue:
     """The request's runs, and the form that starts a new one (pools ticked: those that fit the request)."""
     talent_request = request_or_404(request_id)
     lang = current_language()
-    offered = services.usable_pools(me())
+    offered = services.usable_pools(current_account())
     if request.method == "GET":
         return _start_page(talent_request, start_form(lang, offered, services.default_pools(talent_request)))
     form = start_form(lang, offered, (), formdata=request.form)
     if not form.validate():
         return _start_page(talent_request, form, 422)
     try:
-        run, created = services.start_run(me(), talent_request, form.pools.data)
+        run, created = services.start_run(current_account(), talent_request, form.pools.data)
     except services.MatchingError as exc:
         db.session.rollback()
         attach_error(form, exc)

@@ -7,7 +7,6 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
@@ -16,7 +15,7 @@ from talent.auth import services as accounts
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.models import AuditEvent, Role, User
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin", template_folder="templates")
 
@@ -57,7 +56,7 @@ def create_user() -> ResponseReturnValue:
                 first_name=form.first_name.data or "",
                 last_name=form.last_name.data or "",
                 locale=form.locale.data or "en",
-                actor=current_user._get_current_object(),
+                actor=current_account(),
             )
             accounts.request_password_reset(user.email, accounts.reset_link)
         except accounts.AccountError as exc:
@@ -108,7 +107,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            accounts.set_role(target, Role(form.role.data), current_user._get_current_object())
+            accounts.set_role(target, Role(form.role.data), current_account())
         except accounts.AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -127,7 +126,7 @@ def change_active(user_id: int) -> Response:
     form = ActiveForm()
     if form.validate_on_submit() and form.active.data in ("0", "1"):
         try:
-            accounts.set_active(target, form.active.data == "1", current_user._get_current_object())
+            accounts.set_active(target, form.active.data == "1", current_account())
         except accounts.AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")

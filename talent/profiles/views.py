@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import logout_user
 from sqlalchemy import select
 
 from talent import audit, vocab
@@ -31,21 +31,16 @@ from talent.profiles.forms import (
     MatchingChoiceForm,
     PersonalForm,
 )
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint("profile", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 candidate_only = roles_required(Role.CANDIDATE)
 
 
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 @bp.route("/profile")
 @candidate_only
 def overview() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = services.get_profile(user)
     db.session.commit()
     return render_template(
@@ -149,7 +144,7 @@ SECTIONS: dict[str, tuple[type[Any], Callable[..., None]]] = {
 
 
 def _section(name: str) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = services.get_profile(user)
     form_class, update = SECTIONS[name]
     form = form_class() if request.method == "POST" else form_class(data=_initial(name, user, profile))
@@ -202,7 +197,7 @@ def government() -> ResponseReturnValue:
 @bp.route("/profile/equity", methods=["GET", "POST"])
 @candidate_only
 def equity() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     declaration = services.get_equity(user)
     if request.method == "POST":
         form = EquityForm()
@@ -240,7 +235,7 @@ def matching_choice() -> ResponseReturnValue:
     form = MatchingChoiceForm()
     if not form.validate_on_submit() or form.choice.data not in ("in", "out"):
         abort(400)
-    user = _me()
+    user = current_account()
     services.set_matching_opt_out(user, services.get_profile(user), form.choice.data == "out")
     db.session.commit()
     if form.choice.data == "out":
@@ -259,7 +254,7 @@ def matching_choice() -> ResponseReturnValue:
 @bp.route("/profile/export")
 @candidate_only
 def export() -> Response:
-    user = _me()
+    user = current_account()
     data = privacy.export_data(user)
     audit.record("profile.exported", actor=user, target_type="profile", target_id=user.id)
     db.session.commit()
@@ -275,7 +270,7 @@ def export() -> Response:
 @bp.route("/profile/delete", methods=["GET", "POST"])
 @candidate_only
 def delete_account() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if not form.confirm.data:
@@ -299,7 +294,7 @@ def delete_account() -> ResponseReturnValue:
 def candidate(user_id: int) -> ResponseReturnValue:
     """A candidate's profile, read-only, for recruiters and admins. Anyone else gets a 404 and the
     attempt is audited; every view is audited."""
-    viewer = _me()
+    viewer = current_account()
     target = db.session.get(User, user_id)
     if not viewer.is_recruiter or target is None or target.role != Role.CANDIDATE or target.deleted_at:
         audit.record("profile.view_denied", actor=viewer, target_type="profile", target_id=user_id)
