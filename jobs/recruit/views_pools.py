@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application
-from jobs.recruit import csv_export
+from jobs import csv_export
 from jobs.recruit.forms import PoolFilterForm
 from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.recruit.views_processes import PAGE_SIZE

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from jobs.models import TalentRequest
-from jobs.recruit import csv_export
+from jobs import csv_export
 from jobs.services import JobsError
 from matching import services
 from matching.models import MatchRun
