@@ -30,7 +30,7 @@ def register_jobs(app: Flask) -> None:
     app.register_blueprint(bp)
     from jobs.apply.views import bp as apply_bp
     from jobs.board.views import bp as board_bp
-    from jobs.recruit.views import bp as recruit_bp
+    from jobs.recruit.blueprint import bp as recruit_bp
 
     app.register_blueprint(board_bp)
     app.register_blueprint(apply_bp)

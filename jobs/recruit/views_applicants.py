@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, AssessmentStep, ProcessSkill
+from jobs.recruit._common import MAX_ID, PAGE_SIZE, application_or_404, bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ApplicantFilterForm,
     ConfirmForm,
@@ -26,8 +27,6 @@ from jobs.recruit.forms import (
     RemoveForm,
     ResultForm,
 )
-from jobs.recruit.views import MAX_ID, application_or_404, bp, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import JobsError, assessment, decisions, recruiting
 from talent import audit
 from talent.extensions import db

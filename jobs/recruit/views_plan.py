@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from jobs.models import AssessmentStep, Process, ProcessQuestion, ProcessSkill
+from jobs.recruit._common import bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ConfirmForm,
     ProcessSkillForm,
@@ -19,7 +20,6 @@ from jobs.recruit.forms import (
     StepForm,
     StepSkillsForm,
 )
-from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.services import JobsError, assessment, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, status_for

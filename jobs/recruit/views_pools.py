@@ -8,11 +8,10 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
-from jobs.models import Application
 from jobs import csv_export
+from jobs.models import Application
+from jobs.recruit._common import PAGE_SIZE, bp, process_or_404, staff_only
 from jobs.recruit.forms import PoolFilterForm
-from jobs.recruit.views import bp, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import pools, recruiting
 from talent import audit
 from talent.extensions import db

@@ -13,16 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from jobs.models import Process
+from jobs.recruit._common import PAGE_SIZE, bp, process_or_404, staff_only
 from jobs.recruit.forms import CloseForm, ConfirmForm, DetailsForm, ExtendForm, ProcessFilterForm, parse_time
-from jobs.recruit.views import bp, process_or_404, staff_only
 from jobs.services import JobsError, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification
 from talent.security import current_account
-
-PAGE_SIZE = 50
 
 
 @bp.route("/processes")
