@@ -7,8 +7,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from jobs.requests_web._common import bp, candidate_only
 from jobs.requests_web.forms import ConfirmForm
-from jobs.requests_web.views import bp, candidate_only
 from jobs.services import JobsError, requests
 from jobs.services.request_views import matched_skills, referral_of
 from talent.extensions import db

@@ -17,8 +17,7 @@ from werkzeug.datastructures import MultiDict
 from jobs.find.forms import filter_data, query_args
 from jobs.find.views import exact_counts, may_request, skill_options
 from jobs.models import TalentRequest
-from jobs.requests_web.forms import RequestForm, reference_choices
-from jobs.requests_web.views import (
+from jobs.requests_web._common import (
     TOKEN_MAX,
     bp,
     referred_for_manager,
@@ -26,6 +25,7 @@ from jobs.requests_web.views import (
     search_context,
     visible_or_404,
 )
+from jobs.requests_web.forms import RequestForm, reference_choices
 from jobs.services import JobsError, requests
 from jobs.services.request_views import skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count

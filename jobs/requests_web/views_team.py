@@ -14,8 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from jobs import vocab
 from jobs.models import Referral, TalentRequest
-from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
-from jobs.requests_web.views import (
+from jobs.requests_web._common import (
     MAX_ID,
     PAGE_SIZE,
     event_text,
@@ -25,6 +24,7 @@ from jobs.requests_web.views import (
     team_bp,
     visible_or_404,
 )
+from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
 from jobs.services import JobsError, requests
 from jobs.services.request_views import fit_rows, users
 from jobs.services.talent_search import Membership, matching_memberships
