@@ -114,7 +114,7 @@ def register_blueprints(app: Flask) -> None:
 
     register_jobs(app)
 
-    from matching.review.views import bp as matching_review_bp
+    from matching.review.blueprint import bp as matching_review_bp
 
     app.register_blueprint(matching_review_bp)
 

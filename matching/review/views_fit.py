@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from jobs.services import requests
 from jobs.services.request_views import referral_of
 from matching.review import explain
-from matching.review.views import bp, request_or_404
+from matching.review._common import bp, request_or_404
 from talent import audit
 from talent.extensions import db
 from talent.models import Role

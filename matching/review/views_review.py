@@ -12,12 +12,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from jobs.models import TalentRequest
 from jobs import csv_export
+from jobs.models import TalentRequest
 from jobs.services import JobsError
 from matching import services
 from matching.models import MatchRun
 from matching.review import listing
+from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import (
     DECISION_LABELS,
     BulkDecisionForm,
@@ -28,7 +29,6 @@ from matching.review.forms import (
     filter_form,
     parse_ids,
 )
-from matching.review.views import RUNS, bp, request_or_404, run_or_404, staff_only
 from talent import audit
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg

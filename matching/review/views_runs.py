@@ -10,8 +10,8 @@ from jobs.models import TalentRequest
 from matching import services
 from matching.models import MatchRun
 from matching.review import listing
+from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import StartRunForm, parse_ids, start_form
-from matching.review.views import RUNS, bp, request_or_404, run_or_404, staff_only
 from talent.extensions import db
 from talent.forms_util import attach_error
 from talent.i18n import current_language
