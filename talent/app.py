@@ -97,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from talent.admin.views import bp as admin_bp
     from talent.auth.views import bp as auth_bp
     from talent.main.views import bp as main_bp
-    from talent.profiles.views import bp as profile_bp
+    from talent.profiles.blueprint import bp as profile_bp
     from talent.reference.views import bp as reference_bp
     from talent.skills.admin_views import bp as skills_admin_bp
     from talent.skills.views import bp as skills_bp

@@ -15,6 +15,7 @@ from talent.forms_util import attach_error, choices, status_for
 from talent.i18n import current_language
 from talent.models import Experience, Skill, User
 from talent.profiles import experiences, services, user_skills
+from talent.profiles._common import bp, candidate_only
 from talent.profiles.forms import (
     ExperienceForm,
     JustificationForm,
@@ -23,7 +24,6 @@ from talent.profiles.forms import (
     TopSkillsForm,
     UserSkillForm,
 )
-from talent.profiles.views import bp, candidate_only
 from talent.security import current_account
 
 
