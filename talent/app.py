@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_passwords(app)
     register_extensions(app)
     register_security(app)
+    register_routing(app)
     register_blueprints(app)
     register_templating(app)
     register_errors(app)
@@ -91,6 +92,12 @@ def register_security(app: Flask) -> None:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     register_security_headers(app)
+
+
+def register_routing(app: Flask) -> None:
+    from talent.routing import register_routing as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

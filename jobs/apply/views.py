@@ -82,7 +82,7 @@ def event_text(event: ApplicationEvent) -> str | None:
 # --- Applying -----------------------------------------------------------------------------------------------
 
 
-@bp.route("/applications/start/<int:process_id>", methods=["GET", "POST"])
+@bp.route("/applications/start/<id:process_id>", methods=["GET", "POST"])
 @candidate_only
 def start(process_id: int) -> ResponseReturnValue:
     """GET: the start page (where signing in from an advertisement leads); POST: start or resume."""
@@ -106,7 +106,7 @@ def start(process_id: int) -> ResponseReturnValue:
     return render_template("jobs/apply/start.html", process=process, form=form, is_open=is_open(process))
 
 
-@bp.route("/applications/<int:application_id>/questions", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/questions", methods=["GET", "POST"])
 @candidate_only
 def questions(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -162,7 +162,7 @@ def _review_page(application: Application, form: SignatureForm, problems: list[A
     return page, status_for(form)
 
 
-@bp.route("/applications/<int:application_id>/review", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/review", methods=["GET", "POST"])
 @candidate_only
 def review(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -188,7 +188,7 @@ def review(application_id: int) -> ResponseReturnValue:
     return _review_page(application, form, applications.submission_problems(application))
 
 
-@bp.route("/applications/<int:application_id>/submitted")
+@bp.route("/applications/<id:application_id>/submitted")
 @candidate_only
 def submitted(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -212,7 +212,7 @@ def mine() -> ResponseReturnValue:
     )
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @candidate_only
 def detail(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -259,7 +259,7 @@ def _confirm(
     return render_template(template, application=application, process=application.process, form=form)
 
 
-@bp.route("/applications/<int:application_id>/delete", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/delete", methods=["GET", "POST"])
 @candidate_only
 def delete(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -272,7 +272,7 @@ def delete(application_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["GET", "POST"])
 @candidate_only
 def withdraw(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -301,14 +301,14 @@ def _set_suspended(application_id: int, suspended: bool) -> ResponseReturnValue:
     return redirect(url_for("jobs_apply.mine"))
 
 
-@bp.route("/applications/<int:application_id>/suspend", methods=["POST"])
+@bp.route("/applications/<id:application_id>/suspend", methods=["POST"])
 @candidate_only
 def suspend(application_id: int) -> ResponseReturnValue:
     """The candidate is not interested for now."""
     return _set_suspended(application_id, True)
 
 
-@bp.route("/applications/<int:application_id>/resume", methods=["POST"])
+@bp.route("/applications/<id:application_id>/resume", methods=["POST"])
 @candidate_only
 def resume(application_id: int) -> ResponseReturnValue:
     """The candidate is interested again."""

@@ -162,7 +162,7 @@ def board() -> ResponseReturnValue:
     ), (422 if form.errors else 200)
 
 
-@bp.route("/jobs/<int:process_id>")
+@bp.route("/jobs/<id:process_id>")
 def advertisement(process_id: int) -> ResponseReturnValue:
     process = board_service.public_process(process_id)
     if process is None:

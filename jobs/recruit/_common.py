@@ -21,13 +21,10 @@ staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
 
 PAGE_SIZE = 50
 
-# Ids beyond the database's integer range cannot exist.
-MAX_ID = 2**31 - 1
-
 
 def process_or_404(process_id: int) -> Process:
     """A process the signed-in recruiter runs (admins: any), else 404."""
-    process = db.session.get(Process, process_id) if 0 < process_id <= MAX_ID else None
+    process = db.session.get(Process, process_id)
     if process is None or not processes.runs(current_account(), process):
         abort(404)
     return process
@@ -35,11 +32,7 @@ def process_or_404(process_id: int) -> Process:
 
 def application_or_404(application_id: int) -> Application:
     """A submitted application of a process the signed-in recruiter runs, else 404 (drafts included)."""
-    application = (
-        applications.visible_to_staff(current_account(), application_id)
-        if 0 < application_id <= MAX_ID
-        else None
-    )
+    application = applications.visible_to_staff(current_account(), application_id)
     if application is None:
         abort(404)
     return application

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, AssessmentStep, ProcessSkill
-from jobs.recruit._common import MAX_ID, PAGE_SIZE, application_or_404, bp, process_or_404, staff_only
+from jobs.recruit._common import PAGE_SIZE, application_or_404, bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ApplicantFilterForm,
     ConfirmForm,
@@ -33,10 +33,11 @@ from talent.extensions import db
 from talent.forms_util import attach_error, choices, page_arg
 from talent.i18n import current_language
 from talent.models import Classification, Department, User
+from talent.models._types import MAX_ID
 from talent.security import current_account
 
 
-@bp.route("/processes/<int:process_id>/applicants")
+@bp.route("/processes/<id:process_id>/applicants")
 @staff_only
 def applicants(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -185,7 +186,7 @@ def render_application(
     return page, 422 if error or result_error else 200
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @staff_only
 def application(application_id: int) -> ResponseReturnValue:
     return render_application(application_or_404(application_id))
@@ -196,7 +197,7 @@ def _id(value: str | None) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
 
 
-@bp.route("/applications/<int:application_id>/results", methods=["POST"])
+@bp.route("/applications/<id:application_id>/results", methods=["POST"])
 @staff_only
 def record_result(application_id: int) -> ResponseReturnValue:
     application = application_or_404(application_id)
@@ -251,7 +252,7 @@ PERFORM: dict[str, Callable[[User, Application, Any], None]] = {
 }
 
 
-@bp.route("/applications/<int:application_id>/decisions/<action>", methods=["POST"])
+@bp.route("/applications/<id:application_id>/decisions/<action>", methods=["POST"])
 @staff_only
 def decide(application_id: int, action: str) -> ResponseReturnValue:
     """One decision. Offered only when it applies, but a forged request is refused by the service."""

@@ -35,7 +35,7 @@ def _filters() -> tuple[PoolFilterForm, dict[str, Any]]:
     }
 
 
-@bp.route("/processes/<int:process_id>/pool")
+@bp.route("/processes/<id:process_id>/pool")
 @staff_only
 def pool(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -59,7 +59,7 @@ def pool(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/pool.csv")
+@bp.route("/processes/<id:process_id>/pool.csv")
 @staff_only
 def pool_export(process_id: int) -> Response:
     """The pool list (with the page's filters) as CSV. Audited: it takes personal data off the platform."""

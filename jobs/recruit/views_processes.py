@@ -55,7 +55,7 @@ def render_process(process: Process, error: str | None = None) -> ResponseReturn
     return page, 422 if error else 200
 
 
-@bp.route("/processes/<int:process_id>")
+@bp.route("/processes/<id:process_id>")
 @staff_only
 def process(process_id: int) -> ResponseReturnValue:
     return render_process(process_or_404(process_id))
@@ -101,7 +101,7 @@ def _field_of(exc: JobsError) -> JobsError:
     return exc
 
 
-@bp.route("/processes/<int:process_id>/details", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/details", methods=["GET", "POST"])
 @staff_only
 def details(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -225,7 +225,7 @@ def _confirmed(
     ), status_for(form)
 
 
-@bp.route("/processes/<int:process_id>/publish", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/publish", methods=["GET", "POST"])
 @staff_only
 def publish(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -238,7 +238,7 @@ def publish(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/close", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/close", methods=["GET", "POST"])
 @staff_only
 def close_early(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -252,7 +252,7 @@ def close_early(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/extend", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/extend", methods=["GET", "POST"])
 @staff_only
 def extend(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -266,7 +266,7 @@ def extend(process_id: int) -> ResponseReturnValue:
     return _confirmed(process, "extend", form, perform, _("The closing date was changed."))
 
 
-@bp.route("/processes/<int:process_id>/archive", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/archive", methods=["GET", "POST"])
 @staff_only
 def archive(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -279,7 +279,7 @@ def archive(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/delete", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/delete", methods=["GET", "POST"])
 @staff_only
 def delete(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -293,7 +293,7 @@ def delete(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/unarchive", methods=["POST"])
+@bp.route("/processes/<id:process_id>/unarchive", methods=["POST"])
 @staff_only
 def unarchive(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -309,7 +309,7 @@ def unarchive(process_id: int) -> ResponseReturnValue:
     return redirect(url_for("jobs_recruit.process", process_id=process.id))
 
 
-@bp.route("/processes/<int:process_id>/duplicate", methods=["POST"])
+@bp.route("/processes/<id:process_id>/duplicate", methods=["POST"])
 @staff_only
 def duplicate(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)

@@ -25,7 +25,7 @@ from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
 from jobs.models import TalentRequest
 from jobs.services import JobsError, requests
-from jobs.services.request_views import MAX_ID, ReferredProfile, referred_profiles, skills_by_key
+from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, Membership, TalentFilters, count, shown_count
 from talent import audit
 from talent import vocab as talent_vocab
@@ -56,7 +56,7 @@ EVENT_ACTIONS: dict[str, LazyString] = {
 
 
 def visible_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(current_account(), request_id) if 0 < request_id <= MAX_ID else None
+    found = requests.visible(current_account(), request_id)
     if found is None:
         abort(404)
     return found

@@ -24,7 +24,7 @@ def my_referrals() -> ResponseReturnValue:
     return render_template("jobs/requests/my_referrals.html", rows=rows)
 
 
-@bp.route("/referrals/<int:referral_id>/decline", methods=["GET", "POST"])
+@bp.route("/referrals/<id:referral_id>/decline", methods=["GET", "POST"])
 @candidate_only
 def decline(referral_id: int) -> ResponseReturnValue:
     referral = referral_of(current_account(), referral_id)

@@ -230,7 +230,7 @@ def _request_page(talent_request: TalentRequest, *, tracking: bool) -> ResponseR
     return response
 
 
-@bp.route("/talent-requests/<int:request_id>")
+@bp.route("/talent-requests/<id:request_id>")
 @requesters_only
 def detail(request_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from jobs import vocab
 from jobs.models import Referral, TalentRequest
 from jobs.requests_web._common import (
-    MAX_ID,
     PAGE_SIZE,
     event_text,
     requester_name,
@@ -171,7 +170,7 @@ def _page(
     ), code
 
 
-@team_bp.route("/requests/<int:request_id>")
+@team_bp.route("/requests/<id:request_id>")
 @staff_only
 def request_page(request_id: int) -> ResponseReturnValue:
     return _page(visible_or_404(request_id))
@@ -181,7 +180,7 @@ def _back(talent_request: TalentRequest, anchor: str = "") -> ResponseReturnValu
     return redirect(url_for("jobs_request_team.request_page", request_id=talent_request.id) + anchor, 303)
 
 
-@team_bp.route("/requests/<int:request_id>/status", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/status", methods=["POST"])
 @staff_only
 def set_status(request_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
@@ -207,12 +206,10 @@ def set_status(request_id: int) -> ResponseReturnValue:
     return _back(talent_request, "#h-lifecycle")
 
 
-@team_bp.route("/requests/<int:request_id>/refer/<int:user_id>", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/refer/<id:user_id>", methods=["POST"])
 @staff_only
 def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
-    if not 0 < user_id <= MAX_ID:
-        abort(404)
     decision = request.form.get("decision")
     if decision not in ("refer", "not_refer"):
         abort(400)
@@ -235,11 +232,11 @@ def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     return _back(talent_request, f"#fit-{user_id}")
 
 
-@team_bp.route("/requests/<int:request_id>/referrals/<int:referral_id>/selection", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/referrals/<id:referral_id>/selection", methods=["POST"])
 @staff_only
 def selection(request_id: int, referral_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
-    referral = db.session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    referral = db.session.get(Referral, referral_id)
     if referral is None or referral.request_id != talent_request.id:
         abort(404)
     form = SelectionForm(prefix=f"sel-{referral.id}")

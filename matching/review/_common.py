@@ -14,17 +14,16 @@ from jobs.models import TalentRequest
 from jobs.services import requests
 from matching import services
 from matching.models import MatchRun
-from matching.review.forms import MAX_ID
 from talent.models import Role
 from talent.security import current_account, roles_required
 
 bp = Blueprint("matching_review", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
-RUNS = "/recruit/requests/<int:request_id>/matching"
+RUNS = "/recruit/requests/<id:request_id>/matching"
 
 
 def request_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(current_account(), request_id) if 0 < request_id <= MAX_ID else None
+    found = requests.visible(current_account(), request_id)
     if found is None:
         abort(404)
     return found
@@ -32,7 +31,7 @@ def request_or_404(request_id: int) -> TalentRequest:
 
 def run_or_404(talent_request: TalentRequest, run_id: int) -> MatchRun:
     """A run of this request the signed-in user may see, else 404 (a run of another request too)."""
-    run = services.visible_run(current_account(), run_id) if 0 < run_id <= MAX_ID else None
+    run = services.visible_run(current_account(), run_id)
     if run is None or run.request_id != talent_request.id:
         abort(404)
     return run

@@ -17,7 +17,7 @@ from talent.models import Role
 from talent.security import current_account, roles_required
 
 
-@bp.route("/talent-requests/<int:request_id>/candidates/<int:user_id>/fit")
+@bp.route("/talent-requests/<id:request_id>/candidates/<id:user_id>/fit")
 @roles_required(Role.MANAGER, Role.RECRUITER, Role.ADMIN)
 def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     """A referred candidate's fit, for whoever may see the request (its manager, the recruitment team).
@@ -44,7 +44,7 @@ def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/referrals/<int:referral_id>/fit")
+@bp.route("/referrals/<id:referral_id>/fit")
 @roles_required(Role.CANDIDATE)
 def candidate_fit(referral_id: int) -> ResponseReturnValue:
     """Which of the candidate's own skills made them match the role they were referred to."""

@@ -89,7 +89,7 @@ def _run_page(
     ), (422 if form.errors and code == 200 else code)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>")
+@bp.route(RUNS + "/runs/<id:run_id>")
 @staff_only
 def run(request_id: int, run_id: int) -> ResponseReturnValue:
     talent_request = request_or_404(request_id)
@@ -108,7 +108,7 @@ def _by_rank(run: MatchRun) -> dict[int, int]:
     return {r.rank: r.user_id for r in run.results}
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/candidates/<int:rank>/decision", methods=["POST"])
+@bp.route(RUNS + "/runs/<id:run_id>/candidates/<int:rank>/decision", methods=["POST"])
 @staff_only
 def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
     """The decision on one ranked candidate: shortlist, refer to the manager, not a fit (with a reason),
@@ -135,7 +135,7 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
     return _back(talent_request, run, f"#candidate-{rank}")
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/decisions", methods=["POST"])
+@bp.route(RUNS + "/runs/<id:run_id>/decisions", methods=["POST"])
 @staff_only
 def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     """The same decision for every ticked candidate (ticks carry ranks). Nothing is written unless all of
@@ -174,7 +174,7 @@ def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     return _back(talent_request, run)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/export.csv")
+@bp.route(RUNS + "/runs/<id:run_id>/export.csv")
 @staff_only
 def export(request_id: int, run_id: int) -> Response:
     """The reviewed list (with the page's filters) as CSV: names only of revealed candidates, no equity

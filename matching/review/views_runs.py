@@ -54,7 +54,7 @@ def start(request_id: int) -> ResponseReturnValue:
     return redirect(url_for("matching_review.run", request_id=talent_request.id, run_id=run.id), 303)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/progress")
+@bp.route(RUNS + "/runs/<id:run_id>/progress")
 @staff_only
 def progress(request_id: int, run_id: int) -> ResponseReturnValue:
     """The run's status and progress bar, polled by the run page every 2 s until the run finishes; then
@@ -81,7 +81,7 @@ def _other_run(talent_request: TalentRequest, run: MatchRun) -> MatchRun | None:
     return other
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/compare")
+@bp.route(RUNS + "/runs/<id:run_id>/compare")
 @staff_only
 def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     """Who is new, who is gone and who moved between this run and another finished run of the request."""
@@ -104,7 +104,7 @@ def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/fairness")
+@bp.route(RUNS + "/runs/<id:run_id>/fairness")
 @staff_only
 def fairness(request_id: int, run_id: int) -> ResponseReturnValue:
     """The four-fifths check of the review and of the referral step, in aggregate only."""

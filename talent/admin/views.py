@@ -79,7 +79,7 @@ def _get_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>", methods=["GET"])
+@bp.route("/users/<id:user_id>", methods=["GET"])
 @roles_required(Role.ADMIN)
 def user(user_id: int) -> str:
     target = _get_user(user_id)
@@ -100,7 +100,7 @@ def user(user_id: int) -> str:
     )
 
 
-@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@bp.route("/users/<id:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_role(user_id: int) -> ResponseReturnValue:
     target = _get_user(user_id)
@@ -119,7 +119,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.user", user_id=target.id))
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_active(user_id: int) -> Response:
     target = _get_user(user_id)

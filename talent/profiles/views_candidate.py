@@ -13,7 +13,7 @@ from talent.profiles._common import bp
 from talent.security import current_account, roles_required
 
 
-@bp.route("/candidates/<int:user_id>")
+@bp.route("/candidates/<id:user_id>")
 @roles_required(Role.CANDIDATE, Role.MANAGER, Role.RECRUITER, Role.ADMIN)
 def candidate(user_id: int) -> ResponseReturnValue:
     """A candidate's profile, read-only, for recruiters and admins. Anyone else gets a 404 and the

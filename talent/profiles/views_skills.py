@@ -98,7 +98,7 @@ def _own_skill(row_id: int) -> Any:
     return row
 
 
-@bp.route("/profile/skills/<int:row_id>", methods=["GET", "POST"])
+@bp.route("/profile/skills/<id:row_id>", methods=["GET", "POST"])
 @candidate_only
 def edit_skill(row_id: int) -> ResponseReturnValue:
     row = _own_skill(row_id)
@@ -119,7 +119,7 @@ def edit_skill(row_id: int) -> ResponseReturnValue:
     return render_template("profiles/skill_form.html", form=form, skill=row.skill, row=row), status_for(form)
 
 
-@bp.route("/profile/skills/<int:row_id>/remove", methods=["POST"])
+@bp.route("/profile/skills/<id:row_id>/remove", methods=["POST"])
 @candidate_only
 def remove_skill(row_id: int) -> ResponseReturnValue:
     row = _own_skill(row_id)
@@ -243,7 +243,7 @@ def _link_form(user: User, experience: Experience, formdata: Any = None) -> Skil
     return form
 
 
-@bp.route("/profile/experiences/<int:experience_id>", methods=["GET", "POST"])
+@bp.route("/profile/experiences/<id:experience_id>", methods=["GET", "POST"])
 @candidate_only
 def experience(experience_id: int) -> ResponseReturnValue:
     user = current_account()
@@ -265,7 +265,7 @@ def experience(experience_id: int) -> ResponseReturnValue:
     ), status_for(form)
 
 
-@bp.route("/profile/experiences/<int:experience_id>/delete", methods=["POST"])
+@bp.route("/profile/experiences/<id:experience_id>/delete", methods=["POST"])
 @candidate_only
 def delete_experience(experience_id: int) -> ResponseReturnValue:
     record = _own_experience(experience_id)
@@ -278,7 +278,7 @@ def delete_experience(experience_id: int) -> ResponseReturnValue:
     return redirect(url_for("profile.experience_list"))
 
 
-@bp.route("/profile/experiences/<int:experience_id>/skills", methods=["POST"])
+@bp.route("/profile/experiences/<id:experience_id>/skills", methods=["POST"])
 @candidate_only
 def link_skill(experience_id: int) -> ResponseReturnValue:
     user = current_account()
@@ -301,7 +301,7 @@ def link_skill(experience_id: int) -> ResponseReturnValue:
     ), status_for(link_form)
 
 
-@bp.route("/profile/experiences/<int:experience_id>/skills/<int:link_id>", methods=["GET", "POST"])
+@bp.route("/profile/experiences/<id:experience_id>/skills/<id:link_id>", methods=["GET", "POST"])
 @candidate_only
 def skill_link(experience_id: int, link_id: int) -> ResponseReturnValue:
     user = current_account()

@@ -80,7 +80,7 @@ def create_classification() -> ResponseReturnValue:
     return _classification_page(None)
 
 
-@bp.route("/classifications/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/classifications/<id:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_classification(item_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Classification, item_id)
@@ -122,7 +122,7 @@ def create_department() -> ResponseReturnValue:
     return _department_page(None)
 
 
-@bp.route("/departments/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/departments/<id:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_department(item_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Department, item_id)

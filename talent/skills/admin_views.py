@@ -129,7 +129,7 @@ def create() -> ResponseReturnValue:
     ), status_for(form)
 
 
-@bp.route("/<int:skill_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:skill_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(skill_id: int) -> ResponseReturnValue:
     skill = _get(skill_id)
@@ -187,7 +187,7 @@ def _render_manage(
     ), status
 
 
-@bp.route("/<int:skill_id>")
+@bp.route("/<id:skill_id>")
 @roles_required(Role.ADMIN)
 def manage(skill_id: int) -> ResponseReturnValue:
     skill = db.session.scalars(
@@ -198,7 +198,7 @@ def manage(skill_id: int) -> ResponseReturnValue:
     return _render_manage(skill)
 
 
-@bp.route("/<int:skill_id>/retire", methods=["POST"])
+@bp.route("/<id:skill_id>/retire", methods=["POST"])
 @roles_required(Role.ADMIN)
 def retire(skill_id: int) -> ResponseReturnValue:
     skill = _get(skill_id)
@@ -216,7 +216,7 @@ def retire(skill_id: int) -> ResponseReturnValue:
     return _render_manage(skill, retire_form=form, status=422)
 
 
-@bp.route("/<int:skill_id>/unretire", methods=["POST"])
+@bp.route("/<id:skill_id>/unretire", methods=["POST"])
 @roles_required(Role.ADMIN)
 def unretire(skill_id: int) -> Response:
     skill = _get(skill_id)
@@ -254,7 +254,7 @@ def _merge_target(form: MergeForm, source: Skill) -> tuple[Skill | None, list[Sk
     return None, found
 
 
-@bp.route("/<int:skill_id>/merge", methods=["POST"])
+@bp.route("/<id:skill_id>/merge", methods=["POST"])
 @roles_required(Role.ADMIN)
 def merge(skill_id: int) -> ResponseReturnValue:
     source = _get(skill_id)
