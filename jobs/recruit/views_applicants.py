@@ -30,10 +30,9 @@ from jobs.recruit.forms import (
 from jobs.services import JobsError, assessment, decisions, recruiting
 from talent import audit
 from talent.extensions import db
-from talent.forms_util import attach_error, choices, page_arg
+from talent.forms_util import as_id, attach_error, choices, page_arg
 from talent.i18n import current_language
 from talent.models import Classification, Department, User
-from talent.models._types import MAX_ID
 from talent.security import current_account
 
 
@@ -192,22 +191,18 @@ def application(application_id: int) -> ResponseReturnValue:
     return render_application(application_or_404(application_id))
 
 
-def _id(value: str | None) -> int | None:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
-
-
 @bp.route("/applications/<id:application_id>/results", methods=["POST"])
 @staff_only
 def record_result(application_id: int) -> ResponseReturnValue:
     application = application_or_404(application_id)
     form = ResultForm()
     if not form.validate_on_submit():
-        abort(400)
-    step_id = _id(form.step.data)
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        return render_application(application, error=" ".join(messages))
+    step_id = as_id(form.step.data)
     step = db.session.get(AssessmentStep, step_id) if step_id else None
     cell = (form.cell.data or "").strip()
-    skill_id = None if cell == "education" else _id(cell)
+    skill_id = None if cell == "education" else as_id(cell)
     skill = db.session.get(ProcessSkill, skill_id) if skill_id else None
     if step is None or (cell != "education" and skill is None):
         abort(404)
@@ -236,7 +231,7 @@ def record_result(application_id: int) -> ResponseReturnValue:
 
 
 def _department(form: PlaceForm) -> int | None:
-    return _id(form.department_id.data)
+    return as_id(form.department_id.data)
 
 
 PERFORM: dict[str, Callable[[User, Application, Any], None]] = {
