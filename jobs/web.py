@@ -30,14 +30,14 @@ def register_jobs(app: Flask) -> None:
     app.register_blueprint(bp)
     from jobs.apply.views import bp as apply_bp
     from jobs.board.views import bp as board_bp
-    from jobs.recruit.views import bp as recruit_bp
+    from jobs.recruit.blueprint import bp as recruit_bp
 
     app.register_blueprint(board_bp)
     app.register_blueprint(apply_bp)
     app.register_blueprint(recruit_bp)
     from jobs.find.views import bp as find_bp
-    from jobs.requests_web.views import bp as requests_bp
-    from jobs.requests_web.views import team_bp as request_team_bp
+    from jobs.requests_web.blueprint import bp as requests_bp
+    from jobs.requests_web.blueprint import team_bp as request_team_bp
 
     app.register_blueprint(find_bp)
     app.register_blueprint(requests_bp)

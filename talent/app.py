@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_passwords(app)
     register_extensions(app)
     register_security(app)
+    register_routing(app)
     register_blueprints(app)
     register_templating(app)
     register_errors(app)
@@ -92,11 +93,17 @@ def register_security(app: Flask) -> None:
     register_security_headers(app)
 
 
+def register_routing(app: Flask) -> None:
+    from talent.routing import register_routing as register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from talent.admin.views import bp as admin_bp
     from talent.auth.views import bp as auth_bp
     from talent.main.views import bp as main_bp
-    from talent.profiles.views import bp as profile_bp
+    from talent.profiles.blueprint import bp as profile_bp
     from talent.reference.views import bp as reference_bp
     from talent.skills.admin_views import bp as skills_admin_bp
     from talent.skills.views import bp as skills_bp
@@ -113,7 +120,7 @@ def register_blueprints(app: Flask) -> None:
 
     register_jobs(app)
 
-    from matching.review.views import bp as matching_review_bp
+    from matching.review.blueprint import bp as matching_review_bp
 
     app.register_blueprint(matching_review_bp)
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from talent.extensions import client_address, db
 from talent.models import AuditEvent, User
+from talent.security import current_account
 
 
 def record(
@@ -21,7 +22,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. ``actor`` defaults to the signed-in user, if any."""
     if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+        actor = current_account()
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else "system",

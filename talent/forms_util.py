@@ -6,8 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from talent.models._types import MAX_ID
 
 from talent.service_errors import ServiceError
 
@@ -33,6 +37,31 @@ def page_arg(name: str = "page", cap: int = 10_000) -> int:
         return max(1, min(int(request.args.get(name, "1")), cap))
     except ValueError:
         return 1
+
+
+def as_id(value: Any) -> int | None:
+    """A record id from a form, a query string or a coerced field: 1 to ``MAX_ID`` in plain ASCII digits;
+    None for anything else (blank, junk, 0, a number past the database's integer range)."""
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+class RecordId:
+    """The validator of every form field that carries record ids (a select, checkboxes, a hidden input, a
+    query-string argument): each value given must be an id (``as_id``), else the field has an error and the
+    page answers 422 instead of sending an impossible number to the database. Blank values pass:
+    ``Optional`` or ``InputRequired`` decide whether one is needed."""
+
+    def __init__(self, message: Any = None) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        values = field.data if isinstance(field.data, list | tuple) else [field.data]
+        if any(value not in (None, "") and as_id(value) is None for value in values):
+            raise ValidationError(str(self.message or _l("Choose an option from the list.")))
 
 
 def choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, request
 from flask_login import current_user
 
-from talent.models import Role
+from talent.models import Role, User
 
 
 def register_security_headers(app: Flask) -> None:
@@ -30,6 +30,14 @@ def register_security_headers(app: Flask) -> None:
             # Pages with personal data must not be kept by shared caches or the back button after logout.
             headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def current_account() -> User:
+    """The signed-in account, for views behind a role check or ``login_required`` (anonymous: 401)."""
+    if not current_user or not current_user.is_authenticated:
+        abort(401)
+    user: User = current_user._get_current_object()
+    return user
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,7 +12,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from jobs.apply.forms import ConfirmForm, SignatureForm, answers_form, field_name
 from jobs.models import Application, ApplicationEvent
@@ -23,10 +22,10 @@ from jobs.vocab import QUESTION_KINDS
 from talent.extensions import db
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language
-from talent.models import Role, User
+from talent.models import Role
 from talent.profiles import completeness, experiences, user_skills
 from talent.profiles.services import get_profile
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint("jobs_apply", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 candidate_only = roles_required(Role.CANDIDATE)
@@ -79,13 +78,8 @@ def problem_url(problem: applications.Problem, application: Application) -> str:
     return PROBLEM_PAGES[problem.code](problem, application)
 
 
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def _own(application_id: int) -> Application:
-    application = applications.owned(_me(), application_id)
+    application = applications.owned(current_account(), application_id)
     if application is None:
         abort(404)
     return application
@@ -111,14 +105,14 @@ def event_text(event: ApplicationEvent) -> str | None:
 # --- Applying -----------------------------------------------------------------------------------------------
 
 
-@bp.route("/applications/start/<int:process_id>", methods=["GET", "POST"])
+@bp.route("/applications/start/<id:process_id>", methods=["GET", "POST"])
 @candidate_only
 def start(process_id: int) -> ResponseReturnValue:
     """GET: the start page (where signing in from an advertisement leads); POST: start or resume."""
     process = board_service.public_process(process_id)
     if process is None:
         abort(404)
-    user = _me()
+    user = current_account()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -135,7 +129,7 @@ def start(process_id: int) -> ResponseReturnValue:
     return render_template("jobs/apply/start.html", process=process, form=form, is_open=is_open(process))
 
 
-@bp.route("/applications/<int:application_id>/questions", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/questions", methods=["GET", "POST"])
 @candidate_only
 def questions(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -173,7 +167,7 @@ def questions(application_id: int) -> ResponseReturnValue:
 def _review_page(
     application: Application, form: SignatureForm, problems: list[applications.Problem]
 ) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = get_profile(user)
     lang = current_language()
     answers = {a.question_id: a.answer for a in application.answers}
@@ -193,7 +187,7 @@ def _review_page(
     return page, status_for(form)
 
 
-@bp.route("/applications/<int:application_id>/review", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/review", methods=["GET", "POST"])
 @candidate_only
 def review(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -219,7 +213,7 @@ def review(application_id: int) -> ResponseReturnValue:
     return _review_page(application, form, applications.submission_problems(application))
 
 
-@bp.route("/applications/<int:application_id>/submitted")
+@bp.route("/applications/<id:application_id>/submitted")
 @candidate_only
 def submitted(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -236,14 +230,14 @@ def submitted(application_id: int) -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     rows = [
         (application, applications.candidate_status(application))
-        for application in board_service.applications_of(_me())
+        for application in board_service.applications_of(current_account())
     ]
     return render_template(
         "jobs/apply/mine.html", rows=rows, any_qualified=any(status == "qualified" for _, status in rows)
     )
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @candidate_only
 def detail(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
@@ -290,27 +284,27 @@ def _confirm(
     return render_template(template, application=application, process=application.process, form=form)
 
 
-@bp.route("/applications/<int:application_id>/delete", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/delete", methods=["GET", "POST"])
 @candidate_only
 def delete(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
     return _confirm(
         application,
         application.submitted_at is None,
-        lambda: applications.delete_draft(_me(), application),
+        lambda: applications.delete_draft(current_account(), application),
         _("Your draft application was deleted."),
         "jobs/apply/delete.html",
     )
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["GET", "POST"])
 @candidate_only
 def withdraw(application_id: int) -> ResponseReturnValue:
     application = _own(application_id)
     return _confirm(
         application,
         application.submitted_at is not None and application.removed_at is None,
-        lambda: decisions.withdraw(_me(), application),
+        lambda: decisions.withdraw(current_account(), application),
         _("Your application was withdrawn."),
         "jobs/apply/withdraw.html",
     )
@@ -322,7 +316,7 @@ def _set_suspended(application_id: int, suspended: bool) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     try:
-        decisions.set_suspended(_me(), application, suspended)
+        decisions.set_suspended(current_account(), application, suspended)
     except JobsError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -332,14 +326,14 @@ def _set_suspended(application_id: int, suspended: bool) -> ResponseReturnValue:
     return redirect(url_for("jobs_apply.mine"))
 
 
-@bp.route("/applications/<int:application_id>/suspend", methods=["POST"])
+@bp.route("/applications/<id:application_id>/suspend", methods=["POST"])
 @candidate_only
 def suspend(application_id: int) -> ResponseReturnValue:
     """The candidate is not interested for now."""
     return _set_suspended(application_id, True)
 
 
-@bp.route("/applications/<int:application_id>/resume", methods=["POST"])
+@bp.route("/applications/<id:application_id>/resume", methods=["POST"])
 @candidate_only
 def resume(application_id: int) -> ResponseReturnValue:
     """The candidate is interested again."""

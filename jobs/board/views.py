@@ -28,6 +28,7 @@ from talent.extensions import db
 from talent.forms_util import choices, page_arg
 from talent.i18n import current_language, rendering_language
 from talent.models import Classification, Role, Skill
+from talent.security import current_account
 
 bp = Blueprint("jobs_board", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 
@@ -161,7 +162,7 @@ def board() -> ResponseReturnValue:
     ), (422 if form.errors else 200)
 
 
-@bp.route("/jobs/<int:process_id>")
+@bp.route("/jobs/<id:process_id>")
 def advertisement(process_id: int) -> ResponseReturnValue:
     process = board_service.public_process(process_id)
     if process is None:
@@ -169,7 +170,7 @@ def advertisement(process_id: int) -> ResponseReturnValue:
     application = None
     status = None
     if current_user.is_authenticated and current_user.role == Role.CANDIDATE:
-        application = applications.find(current_user._get_current_object(), process)
+        application = applications.find(current_account(), process)
         status = applications.candidate_status(application) if application is not None else None
     return render_template(
         "jobs/board/advertisement.html",

@@ -23,7 +23,7 @@ from jobs import vocab
 from jobs.recruit import labels
 from jobs.services import decisions, processes
 from talent import vocab as talent_vocab
-from talent.forms_util import MultiCheckboxField, choices, vocab_choices
+from talent.forms_util import MultiCheckboxField, RecordId, choices, vocab_choices
 
 _required = InputRequired(message=_l("This field is required."))
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -97,7 +97,7 @@ class DetailsForm(FlaskForm):
     special_note_fr = _text("special_note", "fr")
     location_en = _text("location", "en")
     location_fr = _text("location", "fr")
-    classification_id = SelectField(_l("Classification"), validators=[Optional()])
+    classification_id = SelectField(_l("Classification"), validators=[Optional(), RecordId()])
     stream = SelectField(
         _l("Work stream"), choices=vocab_choices(vocab.STREAMS, _l("Choose one")), validators=[Optional()]
     )
@@ -151,7 +151,7 @@ class SkillSearchForm(FlaskForm):
 class ProcessSkillForm(FlaskForm):
     """Add a skill (or change one): the kind comes from the button pressed."""
 
-    skill = HiddenField(validators=[_required])
+    skill = HiddenField(validators=[_required, RecordId()])  # a skill id
     kind = HiddenField()
     level = StringField()
 
@@ -172,11 +172,11 @@ class StepForm(FlaskForm):
     )
     title_en = StringField(_l("Title in English (optional)"), validators=[Optional(), Length(max=255)])
     title_fr = StringField(_l("Title in French (optional)"), validators=[Optional(), Length(max=255)])
-    skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"))
+    skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"), validators=[RecordId()])
 
 
 class StepSkillsForm(FlaskForm):
-    skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"))
+    skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"), validators=[RecordId()])
 
 
 class RecruiterForm(FlaskForm):
@@ -223,7 +223,7 @@ class ApplicantFilterForm(FlaskForm):
 class ResultForm(FlaskForm):
     """One cell of the assessment grid: ``cell`` is a process skill id, or ``education``."""
 
-    step = StringField(validators=[_required])
+    step = StringField(validators=[_required, RecordId()])
     cell = StringField(validators=[_required])
     result = StringField()
     justification = TextAreaField(validators=[Optional()])  # its length is checked by the service
@@ -249,7 +249,7 @@ class PlaceForm(FlaskForm):
         choices=vocab_choices(vocab.PLACEMENTS, _l("Choose one")),
         validators=[Optional()],
     )
-    department_id = SelectField(_l("Department"), validators=[Optional()])
+    department_id = SelectField(_l("Department"), validators=[Optional(), RecordId()])
 
 
 class RemoveForm(FlaskForm):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, AssessmentStep, ProcessSkill
+from jobs.recruit._common import PAGE_SIZE, application_or_404, bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ApplicantFilterForm,
     ConfirmForm,
@@ -26,17 +27,16 @@ from jobs.recruit.forms import (
     RemoveForm,
     ResultForm,
 )
-from jobs.recruit.views import MAX_ID, application_or_404, bp, me, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import JobsError, assessment, decisions, recruiting
 from talent import audit
 from talent.extensions import db
-from talent.forms_util import attach_error, choices, page_arg
+from talent.forms_util import as_id, attach_error, choices, page_arg
 from talent.i18n import current_language
 from talent.models import Classification, Department, User
+from talent.security import current_account
 
 
-@bp.route("/processes/<int:process_id>/applicants")
+@bp.route("/processes/<id:process_id>/applicants")
 @staff_only
 def applicants(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -148,7 +148,7 @@ def render_application(
     result_error: dict[str, Any] | None = None,
 ) -> ResponseReturnValue:
     """The application page (422 with ``error``); each rendering is recorded as a view of the profile."""
-    viewer = me()
+    viewer = current_account()
     audit.record(
         "profile.viewed",
         actor=viewer,
@@ -185,34 +185,30 @@ def render_application(
     return page, 422 if error or result_error else 200
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @staff_only
 def application(application_id: int) -> ResponseReturnValue:
     return render_application(application_or_404(application_id))
 
 
-def _id(value: str | None) -> int | None:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
-
-
-@bp.route("/applications/<int:application_id>/results", methods=["POST"])
+@bp.route("/applications/<id:application_id>/results", methods=["POST"])
 @staff_only
 def record_result(application_id: int) -> ResponseReturnValue:
     application = application_or_404(application_id)
     form = ResultForm()
     if not form.validate_on_submit():
-        abort(400)
-    step_id = _id(form.step.data)
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        return render_application(application, error=" ".join(messages))
+    step_id = as_id(form.step.data)
     step = db.session.get(AssessmentStep, step_id) if step_id else None
     cell = (form.cell.data or "").strip()
-    skill_id = None if cell == "education" else _id(cell)
+    skill_id = None if cell == "education" else as_id(cell)
     skill = db.session.get(ProcessSkill, skill_id) if skill_id else None
     if step is None or (cell != "education" and skill is None):
         abort(404)
     try:
         assessment.record_result(
-            me(), application, step, skill, form.result.data or "", form.justification.data
+            current_account(), application, step, skill, form.result.data or "", form.justification.data
         )
     except JobsError as exc:
         db.session.rollback()
@@ -235,7 +231,7 @@ def record_result(application_id: int) -> ResponseReturnValue:
 
 
 def _department(form: PlaceForm) -> int | None:
-    return _id(form.department_id.data)
+    return as_id(form.department_id.data)
 
 
 PERFORM: dict[str, Callable[[User, Application, Any], None]] = {
@@ -251,7 +247,7 @@ PERFORM: dict[str, Callable[[User, Application, Any], None]] = {
 }
 
 
-@bp.route("/applications/<int:application_id>/decisions/<action>", methods=["POST"])
+@bp.route("/applications/<id:application_id>/decisions/<action>", methods=["POST"])
 @staff_only
 def decide(application_id: int, action: str) -> ResponseReturnValue:
     """One decision. Offered only when it applies, but a forged request is refused by the service."""
@@ -261,7 +257,7 @@ def decide(application_id: int, action: str) -> ResponseReturnValue:
     form = _decision_form(action, request.form)
     if form.validate_on_submit():
         try:
-            PERFORM[action](me(), application, form)
+            PERFORM[action](current_account(), application, form)
         except JobsError as exc:
             db.session.rollback()
             attach_error(form, exc)

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from jobs.models import AssessmentStep, Process, ProcessQuestion, ProcessSkill
+from jobs.recruit._common import bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ConfirmForm,
     ProcessSkillForm,
@@ -19,11 +20,11 @@ from jobs.recruit.forms import (
     StepForm,
     StepSkillsForm,
 )
-from jobs.recruit.views import bp, me, process_or_404, staff_only
 from jobs.services import JobsError, assessment, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, status_for
 from talent.i18n import current_language
+from talent.security import current_account
 from talent.vocab import SKILL_LEVELS, label
 
 # --- Skills -------------------------------------------------------------------------------------------------
@@ -51,13 +52,13 @@ def _render_skills(process: Process, error: str | None = None) -> ResponseReturn
     return page, 422 if error else 200
 
 
-@bp.route("/processes/<int:process_id>/skills")
+@bp.route("/processes/<id:process_id>/skills")
 @staff_only
 def skills(process_id: int) -> ResponseReturnValue:
     return _render_skills(process_or_404(process_id))
 
 
-@bp.route("/processes/<int:process_id>/skills", methods=["POST"])
+@bp.route("/processes/<id:process_id>/skills", methods=["POST"])
 @staff_only
 def set_skill(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -65,7 +66,9 @@ def set_skill(process_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_skills(process, _("Choose a skill from the skills library."))
     try:
-        row = processes.set_skill(me(), process, form.skill.data or "", form.kind.data or "", form.level.data)
+        row = processes.set_skill(
+            current_account(), process, form.skill.data or "", form.kind.data or "", form.level.data
+        )
     except JobsError as exc:
         db.session.rollback()
         return _render_skills(process, exc.message)
@@ -95,7 +98,7 @@ def _process_skill(process: Process, row_id: int) -> ProcessSkill:
     return row
 
 
-@bp.route("/processes/<int:process_id>/skills/<int:row_id>/remove", methods=["POST"])
+@bp.route("/processes/<id:process_id>/skills/<id:row_id>/remove", methods=["POST"])
 @staff_only
 def remove_skill(process_id: int, row_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -131,7 +134,7 @@ def _render_questions(process: Process, form: QuestionForm, error: str | None = 
     return page, 422 if error or form.errors else 200
 
 
-@bp.route("/processes/<int:process_id>/questions", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/questions", methods=["GET", "POST"])
 @staff_only
 def questions(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -158,7 +161,7 @@ def _question(process: Process, question_id: int) -> ProcessQuestion:
     return question
 
 
-@bp.route("/processes/<int:process_id>/questions/<int:question_id>/move", methods=["POST"])
+@bp.route("/processes/<id:process_id>/questions/<id:question_id>/move", methods=["POST"])
 @staff_only
 def move_question(process_id: int, question_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -175,7 +178,7 @@ def move_question(process_id: int, question_id: int) -> ResponseReturnValue:
     return redirect(url_for("jobs_recruit.questions", process_id=process.id))
 
 
-@bp.route("/processes/<int:process_id>/questions/<int:question_id>/remove", methods=["POST"])
+@bp.route("/processes/<id:process_id>/questions/<id:question_id>/remove", methods=["POST"])
 @staff_only
 def remove_question(process_id: int, question_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -206,7 +209,7 @@ def _essential_choices(process: Process, form: Any) -> None:
     )
 
 
-@bp.route("/processes/<int:process_id>/assessment", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/assessment", methods=["GET", "POST"])
 @staff_only
 def assessment_plan(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -252,7 +255,7 @@ def _render_step(
     ), code
 
 
-@bp.route("/processes/<int:process_id>/assessment/<int:step_id>", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/assessment/<id:step_id>", methods=["GET", "POST"])
 @staff_only
 def step(process_id: int, step_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -275,7 +278,7 @@ def step(process_id: int, step_id: int) -> ResponseReturnValue:
     return _render_step(process, row, form, status_for(form))
 
 
-@bp.route("/processes/<int:process_id>/assessment/<int:step_id>/remove", methods=["POST"])
+@bp.route("/processes/<id:process_id>/assessment/<id:step_id>/remove", methods=["POST"])
 @staff_only
 def remove_step(process_id: int, step_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -298,7 +301,7 @@ def remove_step(process_id: int, step_id: int) -> ResponseReturnValue:
 # --- Recruiters ---------------------------------------------------------------------------------------------
 
 
-@bp.route("/processes/<int:process_id>/recruiters", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/recruiters", methods=["GET", "POST"])
 @staff_only
 def recruiters(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -309,7 +312,7 @@ def recruiters(process_id: int) -> ResponseReturnValue:
             form.email.errors = [_("No recruiter or administrator has this e-mail address.")]
         else:
             try:
-                processes.add_recruiter(me(), process, recruiter)
+                processes.add_recruiter(current_account(), process, recruiter)
             except JobsError as exc:
                 db.session.rollback()
                 form.email.errors = [exc.message]

@@ -8,17 +8,17 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
+from jobs import csv_export
 from jobs.models import Application
-from jobs.recruit import csv_export
+from jobs.recruit._common import PAGE_SIZE, bp, process_or_404, staff_only
 from jobs.recruit.forms import PoolFilterForm
-from jobs.recruit.views import bp, me, process_or_404, staff_only
-from jobs.recruit.views_processes import PAGE_SIZE
 from jobs.services import pools, recruiting
 from talent import audit
 from talent.extensions import db
 from talent.forms_util import page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
+from talent.security import current_account
 
 FILTER_FIELDS = ("available", "expiry", "flag", "placement")
 
@@ -35,7 +35,7 @@ def _filters() -> tuple[PoolFilterForm, dict[str, Any]]:
     }
 
 
-@bp.route("/processes/<int:process_id>/pool")
+@bp.route("/processes/<id:process_id>/pool")
 @staff_only
 def pool(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -59,7 +59,7 @@ def pool(process_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/processes/<int:process_id>/pool.csv")
+@bp.route("/processes/<id:process_id>/pool.csv")
 @staff_only
 def pool_export(process_id: int) -> Response:
     """The pool list (with the page's filters) as CSV. Audited: it takes personal data off the platform."""
@@ -77,7 +77,7 @@ def pool_export(process_id: int) -> Response:
     )
     audit.record(
         "pool.exported",
-        actor=me(),
+        actor=current_account(),
         target_type="process",
         target_id=process.id,
         count=len(members),

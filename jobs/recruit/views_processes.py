@@ -13,15 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from jobs.models import Process
+from jobs.recruit._common import PAGE_SIZE, bp, process_or_404, staff_only
 from jobs.recruit.forms import CloseForm, ConfirmForm, DetailsForm, ExtendForm, ProcessFilterForm, parse_time
-from jobs.recruit.views import bp, me, process_or_404, staff_only
 from jobs.services import JobsError, processes, recruiting
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification
-
-PAGE_SIZE = 50
+from talent.security import current_account
 
 
 @bp.route("/processes")
@@ -29,7 +28,7 @@ PAGE_SIZE = 50
 def process_list() -> ResponseReturnValue:
     form = ProcessFilterForm(request.args)
     status = form.status.data if form.validate() else None
-    stmt = recruiting.processes_for(me(), status or None)
+    stmt = recruiting.processes_for(current_account(), status or None)
     pagination = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     counts = recruiting.submitted_counts(p.id for p in pagination.items)
     return render_template("jobs/recruit/process_list.html", form=form, pagination=pagination, counts=counts)
@@ -40,7 +39,7 @@ def process_list() -> ResponseReturnValue:
 def create_process() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    process = processes.create(me())
+    process = processes.create(current_account())
     db.session.commit()
     flash(_("A new draft process was created. Start with its details."), "success")
     return redirect(url_for("jobs_recruit.details", process_id=process.id))
@@ -56,7 +55,7 @@ def render_process(process: Process, error: str | None = None) -> ResponseReturn
     return page, 422 if error else 200
 
 
-@bp.route("/processes/<int:process_id>")
+@bp.route("/processes/<id:process_id>")
 @staff_only
 def process(process_id: int) -> ResponseReturnValue:
     return render_process(process_or_404(process_id))
@@ -102,7 +101,7 @@ def _field_of(exc: JobsError) -> JobsError:
     return exc
 
 
-@bp.route("/processes/<int:process_id>/details", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/details", methods=["GET", "POST"])
 @staff_only
 def details(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -119,7 +118,7 @@ def details(process_id: int) -> ResponseReturnValue:
         else:  # shown read-only: "extend the closing date" changes it
             data["closing_at"] = process.closing_at
         try:
-            processes.update_details(me(), process, data)
+            processes.update_details(current_account(), process, data)
         except JobsError as exc:
             db.session.rollback()
             attach_error(form, _field_of(exc))
@@ -226,7 +225,7 @@ def _confirmed(
     ), status_for(form)
 
 
-@bp.route("/processes/<int:process_id>/publish", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/publish", methods=["GET", "POST"])
 @staff_only
 def publish(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -234,12 +233,12 @@ def publish(process_id: int) -> ResponseReturnValue:
         process,
         "publish",
         ConfirmForm(),
-        lambda: processes.publish(me(), process),
+        lambda: processes.publish(current_account(), process),
         _("The job advertisement was published."),
     )
 
 
-@bp.route("/processes/<int:process_id>/close", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/close", methods=["GET", "POST"])
 @staff_only
 def close_early(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -248,12 +247,12 @@ def close_early(process_id: int) -> ResponseReturnValue:
         process,
         "close",
         form,
-        lambda: processes.close_early(me(), process, form.reason.data),
+        lambda: processes.close_early(current_account(), process, form.reason.data),
         _("The job advertisement was closed."),
     )
 
 
-@bp.route("/processes/<int:process_id>/extend", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/extend", methods=["GET", "POST"])
 @staff_only
 def extend(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -262,12 +261,12 @@ def extend(process_id: int) -> ResponseReturnValue:
     def perform() -> None:
         day = form.closing_date.data
         closing = recruiting.local_closing(day, parse_time(form.closing_time.data)) if day else None
-        processes.extend(me(), process, closing)
+        processes.extend(current_account(), process, closing)
 
     return _confirmed(process, "extend", form, perform, _("The closing date was changed."))
 
 
-@bp.route("/processes/<int:process_id>/archive", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/archive", methods=["GET", "POST"])
 @staff_only
 def archive(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -275,12 +274,12 @@ def archive(process_id: int) -> ResponseReturnValue:
         process,
         "archive",
         ConfirmForm(),
-        lambda: processes.archive(me(), process),
+        lambda: processes.archive(current_account(), process),
         _("The process was archived."),
     )
 
 
-@bp.route("/processes/<int:process_id>/delete", methods=["GET", "POST"])
+@bp.route("/processes/<id:process_id>/delete", methods=["GET", "POST"])
 @staff_only
 def delete(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
@@ -288,20 +287,20 @@ def delete(process_id: int) -> ResponseReturnValue:
         process,
         "delete",
         ConfirmForm(),
-        lambda: processes.delete(me(), process),
+        lambda: processes.delete(current_account(), process),
         _("The draft was deleted."),
         lambda: url_for("jobs_recruit.process_list"),
     )
 
 
-@bp.route("/processes/<int:process_id>/unarchive", methods=["POST"])
+@bp.route("/processes/<id:process_id>/unarchive", methods=["POST"])
 @staff_only
 def unarchive(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        processes.unarchive(me(), process)
+        processes.unarchive(current_account(), process)
     except JobsError as exc:
         db.session.rollback()
         return render_process(process, exc.message)
@@ -310,13 +309,13 @@ def unarchive(process_id: int) -> ResponseReturnValue:
     return redirect(url_for("jobs_recruit.process", process_id=process.id))
 
 
-@bp.route("/processes/<int:process_id>/duplicate", methods=["POST"])
+@bp.route("/processes/<id:process_id>/duplicate", methods=["POST"])
 @staff_only
 def duplicate(process_id: int) -> ResponseReturnValue:
     process = process_or_404(process_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    copy = processes.duplicate(me(), process)
+    copy = processes.duplicate(current_account(), process)
     db.session.commit()
     flash(_("This is a new draft, copied from the process you duplicated."), "success")
     return redirect(url_for("jobs_recruit.process", process_id=copy.id))

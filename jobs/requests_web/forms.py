@@ -26,15 +26,21 @@ from jobs import vocab
 from jobs.find.forms import MultiCheckboxField
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices, vocab_choices
+from talent.forms_util import RecordId, choices, vocab_choices
 from talent.models import Classification, Department
 
 
-def _select(label: Any, vocabulary: dict[Any, Any] | None = None, blank: Any = None, **kwargs: Any) -> Any:
+def _select(
+    label: Any,
+    vocabulary: dict[Any, Any] | None = None,
+    blank: Any = None,
+    validators: tuple[Any, ...] = (),
+    **kwargs: Any,
+) -> Any:
     return SelectField(
         label,
         choices=vocab_choices(vocabulary, blank) if vocabulary is not None else [],
-        validators=[Optional()],
+        validators=[Optional(), *validators],
         validate_choice=False,
         **kwargs,
     )
@@ -57,11 +63,13 @@ class RequestForm(FlaskForm):
         validators=[Optional()],
         description=_l("We send the private link to follow your request to this address."),
     )
-    department_id = _select(_l("Department or agency"))
+    department_id = _select(_l("Department or agency"), validators=(RecordId(),))
     job_title = _text(_l("Job title (required)"), description=_l("For example: Data engineer."))
     position_type = _select(_l("Position type"), vocab.POSITION_TYPES, _l("Choose one"))
     classification_id = _select(
-        _l("Classification"), description=_l("Give a classification, a skill, or both.")
+        _l("Classification"),
+        validators=(RecordId(),),
+        description=_l("Give a classification, a skill, or both."),
     )
     skills = HiddenField(_l("Skills"))  # holds the skills' errors; the rows are read by the view
     language = _select(_l("Language of the position"), vocab.LANGUAGE_FILTERS, _l("Choose one"))

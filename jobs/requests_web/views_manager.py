@@ -17,16 +17,15 @@ from werkzeug.datastructures import MultiDict
 from jobs.find.forms import filter_data, query_args
 from jobs.find.views import exact_counts, may_request, skill_options
 from jobs.models import TalentRequest
-from jobs.requests_web.forms import RequestForm, reference_choices
-from jobs.requests_web.views import (
+from jobs.requests_web._common import (
     TOKEN_MAX,
     bp,
-    me,
     referred_for_manager,
     requesters_only,
     search_context,
     visible_or_404,
 )
+from jobs.requests_web.forms import RequestForm, reference_choices
 from jobs.services import JobsError, requests
 from jobs.services.request_views import skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
@@ -35,6 +34,7 @@ from talent.extensions import db, limiter
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import Classification, Skill, User
+from talent.security import current_account
 
 MAX_SKILL_ROWS = 40
 
@@ -144,7 +144,7 @@ def new() -> ResponseReturnValue:
     skill (the page again, nothing stored)."""
     if not may_request():
         return render_template("jobs/requests/not_for_candidates.html"), 403
-    user = me() if current_user.is_authenticated else None
+    user = current_account() if current_user.is_authenticated else None
     if request.method == "GET":
         return _blank_form(user)
     return _submit(user)
@@ -204,7 +204,7 @@ def _submit(user: User | None) -> ResponseReturnValue:
 @bp.route("/talent-requests")
 @requesters_only
 def mine() -> ResponseReturnValue:
-    stmt = requests.requests_of(me()).options(
+    stmt = requests.requests_of(current_account()).options(
         selectinload(TalentRequest.department), selectinload(TalentRequest.classification)
     )
     pagination = db.paginate(stmt, page=page_arg(), per_page=25, error_out=False)
@@ -213,7 +213,7 @@ def mine() -> ResponseReturnValue:
 
 def _request_page(talent_request: TalentRequest, *, tracking: bool) -> ResponseReturnValue:
     lang = current_language()
-    viewer = me() if current_user.is_authenticated else None
+    viewer = current_account() if current_user.is_authenticated else None
     context = search_context(talent_request, exact_counts(), lang)
     referred = referred_for_manager(talent_request, viewer)
     db.session.commit()  # the audit records of the profiles shown
@@ -230,11 +230,11 @@ def _request_page(talent_request: TalentRequest, *, tracking: bool) -> ResponseR
     return response
 
 
-@bp.route("/talent-requests/<int:request_id>")
+@bp.route("/talent-requests/<id:request_id>")
 @requesters_only
 def detail(request_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
-    if talent_request.requester_id != me().id:
+    if talent_request.requester_id != current_account().id:
         # The recruitment team works on requests from its own page.
         return redirect(url_for("jobs_request_team.request_page", request_id=talent_request.id))
     return _request_page(talent_request, tracking=False)

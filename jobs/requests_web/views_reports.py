@@ -10,10 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from jobs import vocab
-from jobs.recruit import csv_export
+from jobs import csv_export, vocab
+from jobs.requests_web._common import staff_only, team_bp
 from jobs.requests_web.forms import ReportForm
-from jobs.requests_web.views import staff_only, team_bp
 from jobs.services.reports import RequestReport, request_report
 from jobs.services.request_views import departments
 from talent.i18n import current_language

@@ -14,24 +14,23 @@ from sqlalchemy.orm import selectinload
 
 from jobs import vocab
 from jobs.models import Referral, TalentRequest
-from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
-from jobs.requests_web.views import (
-    MAX_ID,
+from jobs.requests_web._common import (
     PAGE_SIZE,
     event_text,
-    me,
     requester_name,
     search_context,
     staff_only,
     team_bp,
     visible_or_404,
 )
+from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
 from jobs.services import JobsError, requests
 from jobs.services.request_views import fit_rows, users
 from jobs.services.talent_search import Membership, matching_memberships
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
+from talent.security import current_account
 from talent.vocab import label
 
 
@@ -171,7 +170,7 @@ def _page(
     ), code
 
 
-@team_bp.route("/requests/<int:request_id>")
+@team_bp.route("/requests/<id:request_id>")
 @staff_only
 def request_page(request_id: int) -> ResponseReturnValue:
     return _page(visible_or_404(request_id))
@@ -181,7 +180,7 @@ def _back(talent_request: TalentRequest, anchor: str = "") -> ResponseReturnValu
     return redirect(url_for("jobs_request_team.request_page", request_id=talent_request.id) + anchor, 303)
 
 
-@team_bp.route("/requests/<int:request_id>/status", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/status", methods=["POST"])
 @staff_only
 def set_status(request_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
@@ -190,7 +189,7 @@ def set_status(request_id: int) -> ResponseReturnValue:
         return _page(talent_request, status_form=form, code=422)
     try:
         requests.set_status(
-            me(),
+            current_account(),
             talent_request,
             form.status.data or "",
             detail=form.detail.data or None,
@@ -207,12 +206,10 @@ def set_status(request_id: int) -> ResponseReturnValue:
     return _back(talent_request, "#h-lifecycle")
 
 
-@team_bp.route("/requests/<int:request_id>/refer/<int:user_id>", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/refer/<id:user_id>", methods=["POST"])
 @staff_only
 def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
-    if not 0 < user_id <= MAX_ID:
-        abort(404)
     decision = request.form.get("decision")
     if decision not in ("refer", "not_refer"):
         abort(400)
@@ -220,7 +217,7 @@ def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _page(talent_request, refer_forms={user_id: form}, code=422)
     try:
-        requests.refer(me(), talent_request, user_id, decision == "refer", form.reason.data)
+        requests.refer(current_account(), talent_request, user_id, decision == "refer", form.reason.data)
     except JobsError as exc:
         db.session.rollback()
         if exc.field == "reason":
@@ -235,11 +232,11 @@ def refer(request_id: int, user_id: int) -> ResponseReturnValue:
     return _back(talent_request, f"#fit-{user_id}")
 
 
-@team_bp.route("/requests/<int:request_id>/referrals/<int:referral_id>/selection", methods=["POST"])
+@team_bp.route("/requests/<id:request_id>/referrals/<id:referral_id>/selection", methods=["POST"])
 @staff_only
 def selection(request_id: int, referral_id: int) -> ResponseReturnValue:
     talent_request = visible_or_404(request_id)
-    referral = db.session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    referral = db.session.get(Referral, referral_id)
     if referral is None or referral.request_id != talent_request.id:
         abort(404)
     form = SelectionForm(prefix=f"sel-{referral.id}")
@@ -247,7 +244,11 @@ def selection(request_id: int, referral_id: int) -> ResponseReturnValue:
         return _page(talent_request, selection_forms={referral.id: form}, code=422)
     try:
         requests.record_selection(
-            me(), referral, form.selection.data or "", form.reason.data or None, form.details.data
+            current_account(),
+            referral,
+            form.selection.data or "",
+            form.reason.data or None,
+            form.details.data,
         )
     except JobsError as exc:
         db.session.rollback()

@@ -16,8 +16,6 @@ from jobs.services.talent_search import Membership, TalentCount, shown_count
 from talent.extensions import db
 from talent.models import CandidateProfile, Department, Experience, Skill, User, UserSkill
 
-# Ids beyond the database's integer range cannot exist.
-MAX_ID = 2**31 - 1
 PUBLIC_STATUSES = frozenset({"published", "closed"})
 
 
@@ -139,7 +137,7 @@ def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
 
 def referral_of(candidate: User, referral_id: int) -> Referral | None:
     """The candidate's own referral (referred to a request), else None."""
-    referral = db.session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    referral = db.session.get(Referral, referral_id)
     if referral is None or referral.user_id != candidate.id or not referral.referred:
         return None
     return referral

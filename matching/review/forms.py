@@ -9,17 +9,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from jobs import vocab
 from jobs.models import Process
 from matching.services import REASON_MAX
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices, vocab_choices
+from talent.forms_util import RecordId, as_id, choices, vocab_choices
 from talent.models import Classification
-
-MAX_ID = 2**31 - 1
 
 # What a decision is called once taken, and the action that takes it.
 DECISION_LABELS = {
@@ -46,33 +44,29 @@ _length = Length(max=REASON_MAX, message=_l("Use at most %(n)d characters.", n=R
 
 
 def parse_ids(values: Iterable[str]) -> list[int] | None:
-    """Ids as posted (strings) as integers, or None when one of them cannot be an id."""
-    ids: list[int] = []
-    for value in values:
-        text = (value or "").strip()
-        if not text.isdecimal() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
-            return None
-        ids.append(int(text))
-    return ids
+    """Ids (or ranks) as posted (strings) as integers, or None when one of them cannot be one (``as_id``)."""
+    ids = [as_id(value) for value in values]
+    return None if None in ids else [i for i in ids if i is not None]
 
 
 class PoolsField(SelectMultipleField):
     """Pools (process ids) shown as checkboxes. The service checks that each one may be used, so the field
-    only refuses what cannot be an id."""
+    only refuses what cannot be an id (its ``RecordId`` validator): no check against the choices."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.raw_ids = parse_ids(valuelist)
-        self.data = self.raw_ids or []
+        posted: list[Any] = list(valuelist)  # kept as posted when one is not an id: the validator says so
+        ids = parse_ids(valuelist)
+        self.data = ids if ids is not None else posted
 
     def pre_validate(self, form: Any) -> None:
-        if getattr(self, "raw_ids", []) is None:
-            raise ValidationError(_l("Choose pools from the list."))
+        pass
 
 
 class StartRunForm(FlaskForm):
     pools = PoolsField(
         _l("Pools to match from"),
         coerce=int,
+        validators=[RecordId(_l("Choose pools from the list."))],
         description=_l(
             "Qualified members of these pools who are available and fit the request’s conditions are ranked."
         ),

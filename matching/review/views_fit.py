@@ -10,14 +10,14 @@ from flask.typing import ResponseReturnValue
 from jobs.services import requests
 from jobs.services.request_views import referral_of
 from matching.review import explain
-from matching.review.views import bp, me, request_or_404
+from matching.review._common import bp, request_or_404
 from talent import audit
 from talent.extensions import db
 from talent.models import Role
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 
-@bp.route("/talent-requests/<int:request_id>/candidates/<int:user_id>/fit")
+@bp.route("/talent-requests/<id:request_id>/candidates/<id:user_id>/fit")
 @roles_required(Role.MANAGER, Role.RECRUITER, Role.ADMIN)
 def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     """A referred candidate's fit, for whoever may see the request (its manager, the recruitment team).
@@ -30,7 +30,7 @@ def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     explanation = explain.explanation_for(talent_request.id, user_id)
     audit.record(
         "match.explanation_viewed",
-        actor=me(),
+        actor=current_account(),
         target_type="profile",
         target_id=user_id,
         request=talent_request.id,
@@ -44,11 +44,11 @@ def manager_fit(request_id: int, user_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/referrals/<int:referral_id>/fit")
+@bp.route("/referrals/<id:referral_id>/fit")
 @roles_required(Role.CANDIDATE)
 def candidate_fit(referral_id: int) -> ResponseReturnValue:
     """Which of the candidate's own skills made them match the role they were referred to."""
-    referral = referral_of(me(), referral_id)
+    referral = referral_of(current_account(), referral_id)
     if referral is None:
         abort(404)
     explanation = explain.explanation_for(referral.request_id, referral.user_id)

@@ -12,12 +12,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from jobs import csv_export
 from jobs.models import TalentRequest
-from jobs.recruit import csv_export
 from jobs.services import JobsError
 from matching import services
 from matching.models import MatchRun
 from matching.review import listing
+from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import (
     DECISION_LABELS,
     BulkDecisionForm,
@@ -28,12 +29,12 @@ from matching.review.forms import (
     filter_form,
     parse_ids,
 )
-from matching.review.views import RUNS, bp, me, request_or_404, run_or_404, staff_only
 from talent import audit
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
 from talent.models._types import utcnow
+from talent.security import current_account
 
 PAGE_SIZE = 25
 
@@ -88,7 +89,7 @@ def _run_page(
     ), (422 if form.errors and code == 200 else code)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>")
+@bp.route(RUNS + "/runs/<id:run_id>")
 @staff_only
 def run(request_id: int, run_id: int) -> ResponseReturnValue:
     talent_request = request_or_404(request_id)
@@ -107,7 +108,7 @@ def _by_rank(run: MatchRun) -> dict[int, int]:
     return {r.rank: r.user_id for r in run.results}
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/candidates/<int:rank>/decision", methods=["POST"])
+@bp.route(RUNS + "/runs/<id:run_id>/candidates/<int:rank>/decision", methods=["POST"])
 @staff_only
 def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
     """The decision on one ranked candidate: shortlist, refer to the manager, not a fit (with a reason),
@@ -122,7 +123,9 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
         return _run_page(talent_request, run, row_forms={rank: form}, code=422)
     decision = None if form.decision.data == "clear" else form.decision.data
     try:
-        services.decide(me(), talent_request, [user_id], decision, form.reason.data, form.notes.data)
+        services.decide(
+            current_account(), talent_request, [user_id], decision, form.reason.data, form.notes.data
+        )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
         attach_error(form, exc)
@@ -132,7 +135,7 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
     return _back(talent_request, run, f"#candidate-{rank}")
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/decisions", methods=["POST"])
+@bp.route(RUNS + "/runs/<id:run_id>/decisions", methods=["POST"])
 @staff_only
 def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     """The same decision for every ticked candidate (ticks carry ranks). Nothing is written unless all of
@@ -154,7 +157,12 @@ def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     decision = None if form.decision.data == "clear" else form.decision.data
     try:
         services.decide(
-            me(), talent_request, [by_rank[r] for r in ranks], decision, form.reason.data, form.notes.data
+            current_account(),
+            talent_request,
+            [by_rank[r] for r in ranks],
+            decision,
+            form.reason.data,
+            form.notes.data,
         )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
@@ -166,7 +174,7 @@ def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     return _back(talent_request, run)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/export.csv")
+@bp.route(RUNS + "/runs/<id:run_id>/export.csv")
 @staff_only
 def export(request_id: int, run_id: int) -> Response:
     """The reviewed list (with the page's filters) as CSV: names only of revealed candidates, no equity
@@ -183,7 +191,7 @@ def export(request_id: int, run_id: int) -> Response:
     )
     audit.record(
         "match.exported",
-        actor=me(),
+        actor=current_account(),
         target_type="talent_request",
         target_id=talent_request.id,
         run=run.id,

@@ -10,11 +10,12 @@ from jobs.models import TalentRequest
 from matching import services
 from matching.models import MatchRun
 from matching.review import listing
+from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import StartRunForm, parse_ids, start_form
-from matching.review.views import RUNS, bp, me, request_or_404, run_or_404, staff_only
 from talent.extensions import db
 from talent.forms_util import attach_error
 from talent.i18n import current_language
+from talent.security import current_account
 
 
 def _start_page(talent_request: TalentRequest, form: StartRunForm, code: int = 200) -> ResponseReturnValue:
@@ -33,14 +34,14 @@ def start(request_id: int) -> ResponseReturnValue:
     """The request's runs, and the form that starts a new one (pools ticked: those that fit the request)."""
     talent_request = request_or_404(request_id)
     lang = current_language()
-    offered = services.usable_pools(me())
+    offered = services.usable_pools(current_account())
     if request.method == "GET":
         return _start_page(talent_request, start_form(lang, offered, services.default_pools(talent_request)))
     form = start_form(lang, offered, (), formdata=request.form)
     if not form.validate():
         return _start_page(talent_request, form, 422)
     try:
-        run, created = services.start_run(me(), talent_request, form.pools.data)
+        run, created = services.start_run(current_account(), talent_request, form.pools.data)
     except services.MatchingError as exc:
         db.session.rollback()
         attach_error(form, exc)
@@ -53,7 +54,7 @@ def start(request_id: int) -> ResponseReturnValue:
     return redirect(url_for("matching_review.run", request_id=talent_request.id, run_id=run.id), 303)
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/progress")
+@bp.route(RUNS + "/runs/<id:run_id>/progress")
 @staff_only
 def progress(request_id: int, run_id: int) -> ResponseReturnValue:
     """The run's status and progress bar, polled by the run page every 2 s until the run finishes; then
@@ -80,7 +81,7 @@ def _other_run(talent_request: TalentRequest, run: MatchRun) -> MatchRun | None:
     return other
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/compare")
+@bp.route(RUNS + "/runs/<id:run_id>/compare")
 @staff_only
 def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     """Who is new, who is gone and who moved between this run and another finished run of the request."""
@@ -103,7 +104,7 @@ def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route(RUNS + "/runs/<int:run_id>/fairness")
+@bp.route(RUNS + "/runs/<id:run_id>/fairness")
 @staff_only
 def fairness(request_id: int, run_id: int) -> ResponseReturnValue:
     """The four-fifths check of the review and of the referral step, in aggregate only."""

@@ -7,7 +7,6 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
@@ -16,7 +15,7 @@ from talent.auth import services as accounts
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.models import AuditEvent, Role, User
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin", template_folder="templates")
 
@@ -57,7 +56,7 @@ def create_user() -> ResponseReturnValue:
                 first_name=form.first_name.data or "",
                 last_name=form.last_name.data or "",
                 locale=form.locale.data or "en",
-                actor=current_user._get_current_object(),
+                actor=current_account(),
             )
             accounts.request_password_reset(user.email, accounts.reset_link)
         except accounts.AccountError as exc:
@@ -80,7 +79,7 @@ def _get_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>", methods=["GET"])
+@bp.route("/users/<id:user_id>", methods=["GET"])
 @roles_required(Role.ADMIN)
 def user(user_id: int) -> str:
     target = _get_user(user_id)
@@ -101,14 +100,14 @@ def user(user_id: int) -> str:
     )
 
 
-@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@bp.route("/users/<id:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_role(user_id: int) -> ResponseReturnValue:
     target = _get_user(user_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            accounts.set_role(target, Role(form.role.data), current_user._get_current_object())
+            accounts.set_role(target, Role(form.role.data), current_account())
         except accounts.AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -120,14 +119,14 @@ def change_role(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.user", user_id=target.id))
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_active(user_id: int) -> Response:
     target = _get_user(user_id)
     form = ActiveForm()
     if form.validate_on_submit() and form.active.data in ("0", "1"):
         try:
-            accounts.set_active(target, form.active.data == "1", current_user._get_current_object())
+            accounts.set_active(target, form.active.data == "1", current_account())
         except accounts.AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")

@@ -20,6 +20,7 @@ from talent.extensions import db, limiter
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language as _current_lang
 from talent.models import Role
+from talent.security import current_account
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 
@@ -92,7 +93,7 @@ def login() -> ResponseReturnValue:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    services.end_sessions(current_user._get_current_object(), "auth.logout")
+    services.end_sessions(current_account(), "auth.logout")
     db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
@@ -104,7 +105,7 @@ def logout() -> Response:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_account()
         try:
             services.change_password(user, form.current_password.data or "", form.new_password.data or "")
         except services.AccountError as exc:

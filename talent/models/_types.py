@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 
+# The largest id: ids are PostgreSQL ``integer`` columns (32 bits, signed). A larger number cannot be an id,
+# and sent to the database it is an error, not "no row": the URL converter and the forms refuse it first.
+MAX_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

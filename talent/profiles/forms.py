@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from talent import vocab
-from talent.forms_util import MultiCheckboxField, choices, vocab_choices
+from talent.forms_util import MultiCheckboxField, RecordId, choices, vocab_choices
 from talent.passwords import MAX_LENGTH
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX
 
@@ -133,8 +133,8 @@ class GovernmentForm(FlaskForm):
         choices=vocab_choices(vocab.GOV_EMPLOYEE_TYPES, _l("Choose one")),
         validators=[Optional()],
     )
-    classification_id = SelectField(_l("Current classification"), validators=[Optional()])
-    department_id = SelectField(_l("Department or agency"), validators=[Optional()])
+    classification_id = SelectField(_l("Current classification"), validators=[Optional(), RecordId()])
+    department_id = SelectField(_l("Department or agency"), validators=[Optional(), RecordId()])
     has_priority_entitlement = RadioField(
         _l("Do you have a priority entitlement for appointment?"),
         choices=choices(*YES_NO),
@@ -183,7 +183,7 @@ class UserSkillForm(FlaskForm):
 
 
 class TopSkillsForm(FlaskForm):
-    top = MultiCheckboxField(_l("Your top skills (up to five)"))
+    top = MultiCheckboxField(_l("Your top skills (up to five)"), validators=[RecordId()])
 
 
 class ExperienceForm(FlaskForm):
@@ -219,7 +219,10 @@ class ExperienceForm(FlaskForm):
 
 
 class SkillLinkForm(FlaskForm):
-    user_skill = SelectField(_l("Skill"), validators=[InputRequired(message=_l("Choose a skill."))])
+    user_skill = SelectField(
+        _l("Skill"),
+        validators=[InputRequired(message=_l("Choose a skill.")), RecordId(_l("Choose a skill."))],
+    )
     justification = TextAreaField(
         _l("How did you use this skill in this experience?"),
         description=_l(

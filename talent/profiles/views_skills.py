@@ -15,6 +15,7 @@ from talent.forms_util import attach_error, choices, status_for
 from talent.i18n import current_language
 from talent.models import Experience, Skill, User
 from talent.profiles import experiences, services, user_skills
+from talent.profiles._common import bp, candidate_only
 from talent.profiles.forms import (
     ExperienceForm,
     JustificationForm,
@@ -23,7 +24,7 @@ from talent.profiles.forms import (
     TopSkillsForm,
     UserSkillForm,
 )
-from talent.profiles.views import _me, bp, candidate_only
+from talent.security import current_account
 
 
 def _search(query: str, locale: str) -> list[Skill]:
@@ -35,7 +36,7 @@ def _search(query: str, locale: str) -> list[Skill]:
 @bp.route("/profile/skills")
 @candidate_only
 def skills() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     search_form = SkillSearchForm(request.args)
     results: list[Skill] = []
     if search_form.validate() and search_form.q.data and search_form.q.data.strip():
@@ -70,7 +71,7 @@ def _top_form(user: User, rows: list[Any], formdata: Any = None) -> TopSkillsFor
 @bp.route("/profile/skills/add", methods=["GET", "POST"])
 @candidate_only
 def add_skill() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     key = request.values.get("skill", "")
     skill = db.session.query(Skill).filter_by(key=key).first() if key else None
     if skill is None:
@@ -91,13 +92,13 @@ def add_skill() -> ResponseReturnValue:
 
 
 def _own_skill(row_id: int) -> Any:
-    row = user_skills.owned_user_skill(_me(), row_id)
+    row = user_skills.owned_user_skill(current_account(), row_id)
     if row is None:
         abort(404)
     return row
 
 
-@bp.route("/profile/skills/<int:row_id>", methods=["GET", "POST"])
+@bp.route("/profile/skills/<id:row_id>", methods=["GET", "POST"])
 @candidate_only
 def edit_skill(row_id: int) -> ResponseReturnValue:
     row = _own_skill(row_id)
@@ -107,7 +108,7 @@ def edit_skill(row_id: int) -> ResponseReturnValue:
         form = UserSkillForm(data={"level": str(row.level), "current": "yes" if row.current else "no"})
     if form.validate_on_submit():
         try:
-            user_skills.update_skill(_me(), row, form.level.data, form.current.data == "yes")
+            user_skills.update_skill(current_account(), row, form.level.data, form.current.data == "yes")
         except services.ProfileError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -118,12 +119,12 @@ def edit_skill(row_id: int) -> ResponseReturnValue:
     return render_template("profiles/skill_form.html", form=form, skill=row.skill, row=row), status_for(form)
 
 
-@bp.route("/profile/skills/<int:row_id>/remove", methods=["POST"])
+@bp.route("/profile/skills/<id:row_id>/remove", methods=["POST"])
 @candidate_only
 def remove_skill(row_id: int) -> ResponseReturnValue:
     row = _own_skill(row_id)
     name = row.skill.name(current_language())
-    links = user_skills.remove_skill(_me(), row)
+    links = user_skills.remove_skill(current_account(), row)
     db.session.commit()
     if links:
         flash(
@@ -137,7 +138,7 @@ def remove_skill(row_id: int) -> ResponseReturnValue:
 @bp.route("/profile/skills/top", methods=["POST"])
 @candidate_only
 def top_skills() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     form = _top_form(user, user_skills.skills_of(user), request.form)
     if form.validate_on_submit():
         try:
@@ -194,7 +195,9 @@ def _experience_form(kind: str, experience: Experience | None) -> ExperienceForm
 @bp.route("/profile/experiences")
 @candidate_only
 def experience_list() -> ResponseReturnValue:
-    return render_template("profiles/experiences.html", experiences=experiences.experiences_of(_me()))
+    return render_template(
+        "profiles/experiences.html", experiences=experiences.experiences_of(current_account())
+    )
 
 
 @bp.route("/profile/experiences/new/<kind>", methods=["GET", "POST"])
@@ -205,7 +208,7 @@ def new_experience(kind: str) -> ResponseReturnValue:
     form = _experience_form(kind, None)
     if form.validate_on_submit():
         try:
-            experience = experiences.save_experience(_me(), kind, form.data)
+            experience = experiences.save_experience(current_account(), kind, form.data)
         except services.ProfileError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -219,7 +222,7 @@ def new_experience(kind: str) -> ResponseReturnValue:
 
 
 def _own_experience(experience_id: int) -> Experience:
-    experience = experiences.owned_experience(_me(), experience_id)
+    experience = experiences.owned_experience(current_account(), experience_id)
     if experience is None:
         abort(404)
     return experience
@@ -240,10 +243,10 @@ def _link_form(user: User, experience: Experience, formdata: Any = None) -> Skil
     return form
 
 
-@bp.route("/profile/experiences/<int:experience_id>", methods=["GET", "POST"])
+@bp.route("/profile/experiences/<id:experience_id>", methods=["GET", "POST"])
 @candidate_only
 def experience(experience_id: int) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     record = _own_experience(experience_id)
     form = _experience_form(record.kind, record)
     if form.validate_on_submit():
@@ -262,23 +265,23 @@ def experience(experience_id: int) -> ResponseReturnValue:
     ), status_for(form)
 
 
-@bp.route("/profile/experiences/<int:experience_id>/delete", methods=["POST"])
+@bp.route("/profile/experiences/<id:experience_id>/delete", methods=["POST"])
 @candidate_only
 def delete_experience(experience_id: int) -> ResponseReturnValue:
     record = _own_experience(experience_id)
     form = JustificationForm()  # only for its CSRF check
     if not form.validate_on_submit():
         abort(400)
-    experiences.delete_experience(_me(), record)
+    experiences.delete_experience(current_account(), record)
     db.session.commit()
     flash(_("The experience was deleted."), "success")
     return redirect(url_for("profile.experience_list"))
 
 
-@bp.route("/profile/experiences/<int:experience_id>/skills", methods=["POST"])
+@bp.route("/profile/experiences/<id:experience_id>/skills", methods=["POST"])
 @candidate_only
 def link_skill(experience_id: int) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     record = _own_experience(experience_id)
     link_form = _link_form(user, record, request.form)
     if link_form.validate_on_submit():
@@ -298,10 +301,10 @@ def link_skill(experience_id: int) -> ResponseReturnValue:
     ), status_for(link_form)
 
 
-@bp.route("/profile/experiences/<int:experience_id>/skills/<int:link_id>", methods=["GET", "POST"])
+@bp.route("/profile/experiences/<id:experience_id>/skills/<id:link_id>", methods=["GET", "POST"])
 @candidate_only
 def skill_link(experience_id: int, link_id: int) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     record = _own_experience(experience_id)
     link = experiences.owned_link(user, record, link_id)
     if link is None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from talent.extensions import db
@@ -15,15 +12,11 @@ from talent.forms_util import attach_error, status_for
 from talent.models import Classification, Department, Role
 from talent.reference import services
 from talent.reference.forms import ClassificationForm, DepartmentForm, as_int
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 
 bp = Blueprint(
     "reference", __name__, url_prefix="/<lang:lang_code>/admin/reference", template_folder="templates"
 )
-
-
-def _actor() -> Any:
-    return current_user._get_current_object()
 
 
 @bp.route("")
@@ -62,10 +55,10 @@ def _classification_page(item: Classification | None) -> ResponseReturnValue:
         data = _classification_input(form)
         try:
             if item is None:
-                item = services.create_classification(data, actor=_actor())
+                item = services.create_classification(data, actor=current_account())
                 message = _("Classification %(code)s added.", code=item.code)
             else:
-                changed = services.update_classification(item, data, actor=_actor())
+                changed = services.update_classification(item, data, actor=current_account())
                 message = (
                     _("Classification %(code)s saved.", code=item.code)
                     if changed
@@ -87,7 +80,7 @@ def create_classification() -> ResponseReturnValue:
     return _classification_page(None)
 
 
-@bp.route("/classifications/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/classifications/<id:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_classification(item_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Classification, item_id)
@@ -108,10 +101,10 @@ def _department_page(item: Department | None) -> ResponseReturnValue:
         )
         try:
             if item is None:
-                item = services.create_department(data, actor=_actor())
+                item = services.create_department(data, actor=current_account())
                 message = _("Department added.")
             else:
-                changed = services.update_department(item, data, actor=_actor())
+                changed = services.update_department(item, data, actor=current_account())
                 message = _("Department saved.") if changed else _("Nothing was changed.")
         except services.ReferenceDataError as exc:
             db.session.rollback()
@@ -129,7 +122,7 @@ def create_department() -> ResponseReturnValue:
     return _department_page(None)
 
 
-@bp.route("/departments/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/departments/<id:item_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_department(item_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Department, item_id)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -16,7 +13,7 @@ from talent.extensions import db
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.i18n import current_language
 from talent.models import AuditEvent, ExperienceSkill, Role, Skill, SkillFamily, UserSkill
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 from talent.skills import curation
 from talent.skills.forms import (
     AdminSkillSearchForm,
@@ -36,10 +33,6 @@ bp = Blueprint(
 
 PAGE_SIZE = 50
 ESCO_PREFIX = "esco-group:"
-
-
-def _actor() -> Any:
-    return current_user._get_current_object()
 
 
 def _get(skill_id: int) -> Skill:
@@ -123,7 +116,7 @@ def create() -> ResponseReturnValue:
         form.category.data = "technical"
     if form.validate_on_submit():
         try:
-            skill = curation.create_skill(_skill_input(form), actor=_actor())
+            skill = curation.create_skill(_skill_input(form), actor=current_account())
         except SkillError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -136,7 +129,7 @@ def create() -> ResponseReturnValue:
     ), status_for(form)
 
 
-@bp.route("/<int:skill_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:skill_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(skill_id: int) -> ResponseReturnValue:
     skill = _get(skill_id)
@@ -145,7 +138,7 @@ def edit(skill_id: int) -> ResponseReturnValue:
         _fill(form, skill)
     if form.validate_on_submit():
         try:
-            changed = curation.update_skill(skill, _skill_input(form), actor=_actor())
+            changed = curation.update_skill(skill, _skill_input(form), actor=current_account())
         except SkillError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -194,7 +187,7 @@ def _render_manage(
     ), status
 
 
-@bp.route("/<int:skill_id>")
+@bp.route("/<id:skill_id>")
 @roles_required(Role.ADMIN)
 def manage(skill_id: int) -> ResponseReturnValue:
     skill = db.session.scalars(
@@ -205,14 +198,14 @@ def manage(skill_id: int) -> ResponseReturnValue:
     return _render_manage(skill)
 
 
-@bp.route("/<int:skill_id>/retire", methods=["POST"])
+@bp.route("/<id:skill_id>/retire", methods=["POST"])
 @roles_required(Role.ADMIN)
 def retire(skill_id: int) -> ResponseReturnValue:
     skill = _get(skill_id)
     form = RetireForm()
     if form.validate_on_submit():
         try:
-            curation.retire_skill(skill, form.reason.data or "", actor=_actor())
+            curation.retire_skill(skill, form.reason.data or "", actor=current_account())
         except SkillError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -223,7 +216,7 @@ def retire(skill_id: int) -> ResponseReturnValue:
     return _render_manage(skill, retire_form=form, status=422)
 
 
-@bp.route("/<int:skill_id>/unretire", methods=["POST"])
+@bp.route("/<id:skill_id>/unretire", methods=["POST"])
 @roles_required(Role.ADMIN)
 def unretire(skill_id: int) -> Response:
     skill = _get(skill_id)
@@ -231,7 +224,7 @@ def unretire(skill_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        curation.unretire_skill(skill, actor=_actor())
+        curation.unretire_skill(skill, actor=current_account())
     except SkillError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -261,7 +254,7 @@ def _merge_target(form: MergeForm, source: Skill) -> tuple[Skill | None, list[Sk
     return None, found
 
 
-@bp.route("/<int:skill_id>/merge", methods=["POST"])
+@bp.route("/<id:skill_id>/merge", methods=["POST"])
 @roles_required(Role.ADMIN)
 def merge(skill_id: int) -> ResponseReturnValue:
     source = _get(skill_id)
@@ -285,7 +278,7 @@ def merge(skill_id: int) -> ResponseReturnValue:
             return render_template(
                 "skills/admin/merge_confirm.html", source=source, target=target, form=form, preview=preview
             )
-        counts = curation.merge_skills(source, target, reason=form.reason.data, actor=_actor())
+        counts = curation.merge_skills(source, target, reason=form.reason.data, actor=current_account())
     except SkillError as exc:
         db.session.rollback()
         attach_error(form, SkillError(exc.message, "q"))

@@ -28,13 +28,12 @@ from talent import audit, skills_data
 from talent.extensions import db
 from talent.i18n import rendering_language
 from talent.models import Skill, SkillFamily, User
-from talent.models._types import utcnow
+from talent.models._types import MAX_ID, utcnow
 from talent.service_errors import ServiceError
 from talent.skills.search import build_search_text
 from talent.skills.search import search as search  # other packages search through the services
 
 #: ``extra`` keys that the import owns; administrators' keys (``retired_reason``...) are kept.
-MAX_ID = 2**31 - 1  # the id column is a 32-bit integer: larger numbers cannot be ids
 
 PROVENANCE_KEYS = (
     "collections",

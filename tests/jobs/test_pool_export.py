@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from jobs.recruit.csv_export import safe_cell, to_csv
+from jobs.csv_export import safe_cell, to_csv
 from jobs.services import decisions
 from talent.models import AuditEvent
 from talent.profiles import services as profile_services

@@ -1,4 +1,6 @@
-"""The blueprints of talent requests and what their pages share.
+"""What the pages of the talent-request blueprints share: the blueprint objects, the role checks, finding a
+request the signed-in user may see (else a 404, never a 403, so that ids reveal nothing), the stored search in
+words and the referred candidates a manager reads.
 
 - ``jobs_requests`` (under ``/<lang>``): the request form for managers and guests, "My requests" and a
   request's page, the guest's private tracking page (``views_manager``); candidates' referrals
@@ -6,7 +8,7 @@
 - ``jobs_request_team`` (under ``/<lang>/recruit``): the recruitment team's queue, a request's page with
   its lifecycle and referrals (``views_team``), and the reports with their CSV export (``views_reports``).
 
-A request someone may not see is a 404, never a 403, so that ids reveal nothing.
+The template helpers and the list of pages are in ``blueprint.py``; the pages import this module only.
 """
 
 from __future__ import annotations
@@ -18,19 +20,17 @@ from flask import Blueprint, abort
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
 from jobs.models import TalentRequest
-from jobs.requests_web.forms import SELECTIONS
 from jobs.services import JobsError, requests
-from jobs.services.request_views import MAX_ID, ReferredProfile, referred_profiles, skills_by_key
+from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, Membership, TalentFilters, count, shown_count
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
-from talent.security import roles_required
+from talent.security import current_account, roles_required
 from talent.vocab import label
 
 bp = Blueprint("jobs_requests", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
@@ -55,26 +55,8 @@ EVENT_ACTIONS: dict[str, LazyString] = {
 }
 
 
-def _helpers() -> dict[str, Any]:
-    return {
-        "request_label": label,
-        "request_vocab": vocab,
-        "request_talent_vocab": talent_vocab,
-        "selection_label": lambda code: label(SELECTIONS, code),
-    }
-
-
-bp.context_processor(_helpers)
-team_bp.context_processor(_helpers)
-
-
-def me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def visible_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
+    found = requests.visible(current_account(), request_id)
     if found is None:
         abort(404)
     return found
@@ -155,12 +137,3 @@ def requester_name(talent_request: TalentRequest) -> str:
     if talent_request.requester is not None:
         return talent_request.requester.display_name
     return _("%(name)s (guest)", name=talent_request.guest_name or "")
-
-
-# The pages of these blueprints.
-from jobs.requests_web import (  # noqa: E402
-    views_candidates,  # noqa: F401
-    views_manager,  # noqa: F401
-    views_reports,  # noqa: F401
-    views_team,  # noqa: F401
-)

@@ -1,29 +1,24 @@
-"""Candidate profile pages: an overview and one page per section; privacy (export, delete); and the
-recruitment team's read-only view of a candidate, where every view is audited."""
+"""The profile's overview and its sections, one form, one update service and one template each; the equity
+self-declaration; opting out of automated matching."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from talent import audit, vocab
 from talent.extensions import db
 from talent.forms_util import attach_error, choices, status_for
 from talent.i18n import current_language
-from talent.models import CandidateProfile, Classification, Department, Role, User
-from talent.passwords import verify_password
-from talent.profiles import completeness, experiences, privacy, services, user_skills
+from talent.models import CandidateProfile, Classification, Department, User
+from talent.profiles import completeness, experiences, services, user_skills
+from talent.profiles._common import bp, candidate_only
 from talent.profiles.forms import (
     ConditionsForm,
-    DeleteAccountForm,
     EquityForm,
     GovernmentForm,
     LanguagesForm,
@@ -31,21 +26,13 @@ from talent.profiles.forms import (
     MatchingChoiceForm,
     PersonalForm,
 )
-from talent.security import roles_required
-
-bp = Blueprint("profile", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
-candidate_only = roles_required(Role.CANDIDATE)
-
-
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
+from talent.security import current_account
 
 
 @bp.route("/profile")
 @candidate_only
 def overview() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = services.get_profile(user)
     db.session.commit()
     return render_template(
@@ -149,7 +136,7 @@ SECTIONS: dict[str, tuple[type[Any], Callable[..., None]]] = {
 
 
 def _section(name: str) -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     profile = services.get_profile(user)
     form_class, update = SECTIONS[name]
     form = form_class() if request.method == "POST" else form_class(data=_initial(name, user, profile))
@@ -202,7 +189,7 @@ def government() -> ResponseReturnValue:
 @bp.route("/profile/equity", methods=["GET", "POST"])
 @candidate_only
 def equity() -> ResponseReturnValue:
-    user = _me()
+    user = current_account()
     declaration = services.get_equity(user)
     if request.method == "POST":
         form = EquityForm()
@@ -240,7 +227,7 @@ def matching_choice() -> ResponseReturnValue:
     form = MatchingChoiceForm()
     if not form.validate_on_submit() or form.choice.data not in ("in", "out"):
         abort(400)
-    user = _me()
+    user = current_account()
     services.set_matching_opt_out(user, services.get_profile(user), form.choice.data == "out")
     db.session.commit()
     if form.choice.data == "out":
@@ -251,77 +238,3 @@ def matching_choice() -> ResponseReturnValue:
     else:
         flash(_("You are included in automated matching again."), "success")
     return redirect(url_for("profile.overview"))
-
-
-# --- Privacy ------------------------------------------------------------------------------------------------
-
-
-@bp.route("/profile/export")
-@candidate_only
-def export() -> Response:
-    user = _me()
-    data = privacy.export_data(user)
-    audit.record("profile.exported", actor=user, target_type="profile", target_id=user.id)
-    db.session.commit()
-    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    filename = f"talent-profile-{user.id}-{date.today().isoformat()}.json"
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@bp.route("/profile/delete", methods=["GET", "POST"])
-@candidate_only
-def delete_account() -> ResponseReturnValue:
-    user = _me()
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        if not form.confirm.data:
-            form.confirm.errors = [_("Tick the box to confirm.")]
-        elif not verify_password(user.password_hash, form.password.data or ""):
-            form.password.errors = [_("Your password is not correct.")]
-        else:
-            privacy.delete_account(user)
-            db.session.commit()
-            logout_user()
-            flash(_("Your account and profile were deleted."), "success")
-            return redirect(url_for("main.home"))
-    return render_template("profiles/delete.html", form=form), status_for(form)
-
-
-# --- The recruitment team's view --------------------------------------------------------------------------
-
-
-@bp.route("/candidates/<int:user_id>")
-@roles_required(Role.CANDIDATE, Role.MANAGER, Role.RECRUITER, Role.ADMIN)
-def candidate(user_id: int) -> ResponseReturnValue:
-    """A candidate's profile, read-only, for recruiters and admins. Anyone else gets a 404 and the
-    attempt is audited; every view is audited."""
-    viewer = _me()
-    target = db.session.get(User, user_id)
-    if not viewer.is_recruiter or target is None or target.role != Role.CANDIDATE or target.deleted_at:
-        audit.record("profile.view_denied", actor=viewer, target_type="profile", target_id=user_id)
-        db.session.commit()
-        abort(404)
-    profile = services.get_profile(target)
-    audit.record("profile.viewed", actor=viewer, target_type="profile", target_id=target.id)
-    db.session.commit()
-    return render_template(
-        "profiles/candidate.html",
-        target=target,
-        profile=profile,
-        missing=completeness.missing(target, profile),
-        skills=user_skills.skills_of(target),
-        experiences=experiences.experiences_of(target),
-        demonstrated=experiences.skills_demonstrated(target),
-    )
-
-
-@bp.app_context_processor
-def profile_helpers() -> dict[str, Any]:
-    return {"vocab": vocab, "vocab_label": vocab.label}
-
-
-from talent.profiles import views_skills  # noqa: E402, F401 - the skills and experiences pages of this blueprint

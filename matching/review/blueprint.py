@@ -1,56 +1,31 @@
-"""The ``matching_review`` blueprint: what its pages share, and the template helpers other pages use.
+"""The ``matching_review`` blueprint, complete: its template helpers (other pages use some) and its pages.
+Only the app factory (``talent.app``) imports this module; what the pages share is in ``_common``.
 
 Pages (``/<lang>/recruit/requests/<request_id>/matching/...``, recruitment team and admins only):
 ``views_runs`` (start a run, a run's progress, compare two runs, fairness) and ``views_review`` (a
 run's page with its ranked list, decisions one by one or in bulk, the CSV export). ``views_fit``: how a
 referred candidate fits, for the request's manager (``/<lang>/talent-requests/<id>/candidates/<user>/fit``)
 and for the candidate (``/<lang>/referrals/<referral_id>/fit``).
-
-A request, run or candidate someone may not see is a 404, never a 403, so that ids reveal nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from jobs.models import TalentRequest
-from jobs.services import requests
-from matching import services
-from matching.models import MatchRun
-from matching.review import explain
-from matching.review.forms import ACTIONS, DECISION_LABELS, MAX_ID
+from matching.review import (
+    explain,
+    views_fit,  # noqa: F401 - its routes register on ``bp``
+    views_review,  # noqa: F401
+    views_runs,  # noqa: F401
+)
+from matching.review._common import bp
+from matching.review.forms import ACTIONS, DECISION_LABELS
 from talent import vocab as talent_vocab
-from talent.models import Role, User
-from talent.security import roles_required
 from talent.vocab import label
 
-bp = Blueprint("matching_review", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
-staff_only = roles_required(Role.RECRUITER, Role.ADMIN)
-RUNS = "/recruit/requests/<int:request_id>/matching"
-
-
-def me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def request_or_404(request_id: int) -> TalentRequest:
-    found = requests.visible(me(), request_id) if 0 < request_id <= MAX_ID else None
-    if found is None:
-        abort(404)
-    return found
-
-
-def run_or_404(talent_request: TalentRequest, run_id: int) -> MatchRun:
-    """A run of this request the signed-in user may see, else 404 (a run of another request too)."""
-    run = services.visible_run(me(), run_id) if 0 < run_id <= MAX_ID else None
-    if run is None or run.request_id != talent_request.id:
-        abort(404)
-    return run
+__all__ = ["bp"]
 
 
 @bp.app_template_global("matching_explanation_for")
@@ -97,11 +72,3 @@ def run_status_label(status: str) -> str:
         "done": _("Completed"),
         "failed": _("Failed"),
     }.get(status, status)
-
-
-# The pages of this blueprint.
-from matching.review import (  # noqa: E402
-    views_fit,  # noqa: F401
-    views_review,  # noqa: F401
-    views_runs,  # noqa: F401
-)

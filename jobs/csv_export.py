@@ -1,5 +1,6 @@
-"""The pool list as a CSV file for spreadsheets: no equity data, every cell safe from formula injection,
-UTF-8 with a byte-order mark so that Excel reads the accents."""
+"""CSV files for spreadsheets, shared by the web areas that export (a process's pool, the request reports,
+a match list): every cell safe from formula injection, UTF-8 with a byte-order mark so that Excel reads the
+accents. The pool's rows carry no equity data."""
 
 from __future__ import annotations
 
