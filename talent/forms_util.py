@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from talent.models._types import MAX_ID
-
 from talent.service_errors import ServiceError
 
 

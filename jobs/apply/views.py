@@ -24,6 +24,7 @@ from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language
 from talent.models import Role
 from talent.profiles import completeness, experiences, user_skills
+from talent.profiles.sections import section_url
 from talent.profiles.services import get_profile
 from talent.security import current_account, roles_required
 
@@ -57,11 +58,11 @@ RESUMED_TEXT = _l("You are again available to hiring managers from this pool.")
 
 # The page that fixes each submission problem: the service names the problem (a code of
 # ``applications.PROBLEM_CODES``), the page is this blueprint's business.
-PROFILE_PAGES = {code: page for code, _label, page in completeness.CHECKS}
+PROFILE_SECTIONS = {code: section for code, _label, section in completeness.CHECKS}
 PROBLEM_PAGES: dict[str, Callable[[applications.Problem, Application], str]] = {
     "already_submitted": lambda problem, application: url_for("jobs_apply.mine"),
     "process_closed": lambda problem, application: url_for("jobs_board.board"),
-    "profile_incomplete": lambda problem, application: url_for(PROFILE_PAGES[problem.args["item"]]),
+    "profile_incomplete": lambda problem, application: section_url(PROFILE_SECTIONS[problem.args["item"]]),
     "skills_missing": lambda problem, application: url_for("profile.experience_list"),
     "bilingual_interest_missing": lambda problem, application: url_for("profile.languages"),
     "questions_unanswered": lambda problem, application: url_for(

@@ -18,10 +18,11 @@ from talent.profiles import (
     views_skills,  # noqa: F401
 )
 from talent.profiles._common import bp
+from talent.profiles.sections import section_url
 
 __all__ = ["bp"]
 
 
 @bp.app_context_processor
 def profile_helpers() -> dict[str, Any]:
-    return {"vocab": vocab, "vocab_label": vocab.label}
+    return {"vocab": vocab, "vocab_label": vocab.label, "profile_section_url": section_url}

@@ -14,21 +14,21 @@ from talent.models import CandidateProfile, User
 class Missing:
     code: str
     label: LazyString
-    section: str  # the endpoint of the page that fixes it
+    section: str  # the profile section that fixes it (a code of ``talent.profiles.sections``)
 
 
 CHECKS: tuple[tuple[str, LazyString, str], ...] = (
-    ("name", _l("Your first and last name"), "profile.personal"),
-    ("contact", _l("A telephone number"), "profile.personal"),
-    ("languages", _l("The languages of the positions you are interested in"), "profile.languages"),
-    ("location", _l("Your province or territory and city"), "profile.personal"),
-    ("citizenship", _l("Your citizenship"), "profile.personal"),
-    ("armed_forces", _l("Your Canadian Armed Forces status"), "profile.personal"),
-    ("gov_employee", _l("Whether you work for the Government of Canada"), "profile.government"),
-    ("priority_number", _l("Your priority entitlement number"), "profile.government"),
-    ("work_regions", _l("At least one work region"), "profile.location"),
-    ("position_durations", _l("At least one position duration"), "profile.conditions"),
-    ("work_arrangements", _l("At least one choice of remote, hybrid or on-site work"), "profile.location"),
+    ("name", _l("Your first and last name"), "personal"),
+    ("contact", _l("A telephone number"), "personal"),
+    ("languages", _l("The languages of the positions you are interested in"), "languages"),
+    ("location", _l("Your province or territory and city"), "personal"),
+    ("citizenship", _l("Your citizenship"), "personal"),
+    ("armed_forces", _l("Your Canadian Armed Forces status"), "personal"),
+    ("gov_employee", _l("Whether you work for the Government of Canada"), "government"),
+    ("priority_number", _l("Your priority entitlement number"), "government"),
+    ("work_regions", _l("At least one work region"), "location"),
+    ("position_durations", _l("At least one position duration"), "conditions"),
+    ("work_arrangements", _l("At least one choice of remote, hybrid or on-site work"), "location"),
 )
 
 

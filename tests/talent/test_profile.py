@@ -124,6 +124,26 @@ def test_completeness_rule_names_every_missing_item(db, make_user):
     assert [m.code for m in completeness.missing(user, profile)] == ["priority_number", "work_arrangements"]
 
 
+def test_every_missing_item_links_to_the_page_that_fixes_it(client, db, candidate, app):
+    """The rule names a section (a code, not a Flask endpoint); the web layer knows its page."""
+    from talent.profiles.sections import SECTION_PAGES, section_url
+
+    assert {section for _code, _label, section in completeness.CHECKS} <= set(SECTION_PAGES)
+    with app.test_request_context("/en/profile"):
+        assert section_url("government") == "/en/profile/government"
+        with pytest.raises(KeyError):
+            section_url("profile.personal")  # an endpoint is not a section
+    page = client.get("/en/profile").get_data(as_text=True)
+    for path, label in (
+        ("personal", "A telephone number"),
+        ("languages", "The languages of the positions you are interested in"),
+        ("government", "Whether you work for the Government of Canada"),
+        ("location", "At least one work region"),
+        ("conditions", "At least one position duration"),
+    ):  # a new candidate misses something in each section
+        assert f'<gcds-link href="/en/profile/{path}">{label}</gcds-link>' in page
+
+
 def test_a_candidate_completes_the_profile_through_the_pages(client, db, candidate):
     page = client.get("/fr/profile").get_data(as_text=True)
     assert "Complétude du profil" in page and 'value="18"' in page  # name and no entitlement claimed
