@@ -25,6 +25,10 @@ def jobs_helpers() -> dict[str, Any]:
 
 def register_jobs(app: Flask) -> None:
     from jobs.cli import seed_demo_recruitment
+    from jobs.services import talent_changes
+    from talent.extensions import db
+
+    talent_changes.register(db.session)
 
     app.cli.add_command(seed_demo_recruitment)
     app.register_blueprint(bp)

@@ -15,7 +15,7 @@ from sqlalchemy import Executable, func, select
 
 from jobs.models import Application, RequestSkill, TalentRequest
 from jobs.services.pools import available_condition
-from jobs.services.talent_search import TalentFilters, load_people, person_matches
+from jobs.services.talent_search import TalentFilters, load_people_where, person_matches
 from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
 from talent.extensions import db
@@ -66,7 +66,7 @@ def eligible(
 ) -> dict[int, list[int]]:
     """Available members of ``pool_ids`` who fit ``filters`` and did not opt out of automated matching:
     user id -> the pools (process ids) they are in."""
-    rows = _plain_rows(
+    members = (
         select(Application.user_id, Application.process_id)
         .join(Profile, Profile.user_id == Application.user_id)
         .where(
@@ -76,10 +76,11 @@ def eligible(
         )
     )
     pools: dict[int, list[int]] = defaultdict(list)
-    for user_id, process_id in rows:
+    for user_id, process_id in _plain_rows(members):
         pools[user_id].append(process_id)
     if filters != TalentFilters():
-        people = load_people(pools)
+        # The people are sub-selected in SQL (a run can hold a million: no list of ids goes back).
+        people = load_people_where(members.with_only_columns(Application.user_id).distinct())
         pools = defaultdict(
             list,
             {uid: p for uid, p in pools.items() if uid in people and person_matches(people[uid], filters)},

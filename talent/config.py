@@ -234,6 +234,8 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "CELERY": celery_settings(redis_url, broker_timeout, env.whole("BROKER_VISIBILITY_TIMEOUT", 3600)),
         # Skills search: the in-memory index is rebuilt when the skills change, and at least this often.
         "SKILL_INDEX_MAX_AGE": env.whole("SKILL_INDEX_MAX_AGE", 300),
+        # Talent counts from an in-memory index per process (docs/scale.md); off: SQL and the rules each time.
+        "COUNT_INDEX": env.flag("COUNT_INDEX", default=True),
         # Matching: candidates per shard task, and when the sweeper re-sends a run left queued (broker
         # down) or takes over one whose worker stopped beating; how long profile changes wait before
         # open requests are re-ranked (0: at once); the engine's parameters that differ from its defaults.

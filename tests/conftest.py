@@ -135,6 +135,8 @@ def db(app: Any) -> Iterator[Any]:
     from talent.extensions import db as _db
 
     with app.app_context():
+        # The in-memory talent index holds what earlier tests wrote and rolled back: start without it.
+        app.extensions.pop("talent_index", None)
         engines = _db.engines
         engine = engines[None]
         connection = engine.connect()

@@ -13,6 +13,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import Optional
 
 from jobs import vocab
+from jobs.services.talent_search import MAX_VALUES
 from talent import forms_util
 from talent import vocab as talent_vocab
 from talent.extensions import db
@@ -32,7 +33,7 @@ LIST_FIELDS = (
 )
 SINGLE_FIELDS = ("skill_mode", "language", "education")
 # More values than any list offers can only come from an edited address.
-MAX_VALUES = 200
+
 
 SKILL_MODES = {"any": _l("Any of the skills"), "all": _l("All of the skills")}
 EDUCATION_CHOICES = {
@@ -114,11 +115,14 @@ def classification_choices(lang: str) -> list[Any]:
 def filter_data(args: MultiDict[str, str]) -> dict[str, Any]:
     """The filters of a query string as ``TalentFilters.from_json`` reads them. Skills named by
     ``remove_skill`` are left out (the page's "Remove" buttons)."""
-    data: dict[str, Any] = {name: args.getlist(name)[:MAX_VALUES] for name in LIST_FIELDS}
+    data: dict[str, Any] = {name: args.getlist(name) for name in LIST_FIELDS}
     removed = set(args.getlist("remove_skill"))
-    data["skills"] = [key for key in dict.fromkeys(data["skills"]) if key and key not in removed]
+    if len(data["skills"]) <= MAX_VALUES:  # longer lists go as they are, to be refused with a message
+        data["skills"] = [key for key in dict.fromkeys(data["skills"]) if key and key not in removed]
     for name in SINGLE_FIELDS:
-        data[name] = args.get(name) or None
+        values = [v for v in args.getlist(name) if v]
+        # A repeated parameter goes as a list, and TalentFilters refuses two different values.
+        data[name] = values if len(values) > 1 else (values[0] if values else None)
     return data
 
 

@@ -165,4 +165,4 @@ def api_count() -> ResponseReturnValue:
 def _api_error(message: str, field: str | None) -> ResponseReturnValue:
     from talent.errors import TITLES
 
-    return jsonify(error={"status": 400, "title": str(TITLES[400]), "message": message, "field": field}), 400
+    return jsonify(error={"status": 422, "title": str(TITLES[422]), "message": message, "field": field}), 422

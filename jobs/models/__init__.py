@@ -1,6 +1,7 @@
 """Recruitment tables: processes and applications (``processes``), talent requests and referrals
-(``requests``)."""
+(``requests``), and the change log of the facts talent counts read (``changes``)."""
 
+from jobs.models.changes import TalentChange
 from jobs.models.processes import (
     Application,
     ApplicationAnswer,
@@ -31,6 +32,7 @@ __all__ = [
     "Referral",
     "RemovalReason",
     "RequestSkill",
+    "TalentChange",
     "TalentRequest",
     "TalentRequestEvent",
     "process_recruiters",

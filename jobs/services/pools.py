@@ -30,21 +30,35 @@ def iso_date(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-def available_condition(today: date | None = None, now: datetime | None = None) -> Any:
-    """Qualified, not expired (expiry today or later, or none), not suspended by the candidate (a
-    suspension starts at ``suspended_at``: one set in the future has not started yet), not paused by a
-    recruiter, not removed, and not placed beyond a tentative or casual placement."""
-    now = now or utcnow()
-    today = today or now.astimezone(TIMEZONE).date()
+def standing_condition() -> Any:
+    """The part of availability that does not depend on the clock: qualified, submitted, not removed, not
+    paused by a recruiter, and not placed beyond a tentative or casual placement. The in-memory talent
+    index keeps these memberships and applies the clock's part (``is_current``) when it counts."""
     return (
         (Application.decision == Decision.QUALIFIED)
         & Application.submitted_at.is_not(None)
         & Application.removed_at.is_(None)
-        & or_(Application.expiry_date.is_(None), Application.expiry_date >= today)
-        & or_(Application.suspended_at.is_(None), Application.suspended_at > now)
         & Application.paused_at.is_(None)
         & or_(Application.placement.is_(None), Application.placement.in_(AVAILABLE_PLACEMENTS))
     )
+
+
+def available_condition(today: date | None = None, now: datetime | None = None) -> Any:
+    """Standing (above), not expired (expiry today or later, or none), and not suspended by the candidate
+    (a suspension starts at ``suspended_at``: one set in the future has not started yet)."""
+    now = now or utcnow()
+    today = today or now.astimezone(TIMEZONE).date()
+    return (
+        standing_condition()
+        & or_(Application.expiry_date.is_(None), Application.expiry_date >= today)
+        & or_(Application.suspended_at.is_(None), Application.suspended_at > now)
+    )
+
+
+def clock(today: date | None = None, now: datetime | None = None) -> tuple[date, datetime]:
+    """The day and the moment availability is judged at (today in the reference time zone by default)."""
+    now = now or utcnow()
+    return today or now.astimezone(TIMEZONE).date(), now
 
 
 def is_available(application: Application, today: date | None = None, now: datetime | None = None) -> bool:

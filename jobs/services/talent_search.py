@@ -1,34 +1,45 @@
 """Finding talent: how many available pool members fit a manager's filters.
 
 The rules are pure functions over plain facts (``Person``, ``Membership``), so they are tested on small
-exact fixtures; ``count`` loads the facts of every available pool member in a few queries and applies
-them. The same ``TalentFilters`` are stored with a talent request, so the recruitment team sees the count
-the manager saw.
+exact fixtures. ``count`` and ``matching_memberships`` apply them through the process's in-memory index of
+those facts (``talent_index``: numpy, refreshed from the ``talent_changes`` log; docs/scale.md says why),
+which gives exactly what ``tally`` gives; a transaction that changed facts it has not committed counts
+with the rules directly, over facts loaded in a few queries. The same ``TalentFilters`` are stored with a
+talent request, so the recruitment team sees the count the manager saw.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from jobs import vocab
 from jobs.models import Application, Process
-from jobs.services import JobsError
-from jobs.services.pools import available_condition
+from jobs.services import JobsError, talent_changes
+from jobs.services.pools import available_condition, clock, standing_condition
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, EquityDeclaration, Experience, Skill, UserSkill
+
+if TYPE_CHECKING:  # at run time imported when first needed: it brings numpy, which start-up does not load
+    from jobs.services.talent_index import MemberFacts
 
 LANGUAGES = ("english", "french", "bilingual")
 EDUCATION = ("diploma",)
 DIPLOMA_TYPES = frozenset({"diploma", "bachelors", "masters", "phd", "post_doctoral"})
 DIPLOMA_STATUSES = frozenset({"success_credential"})
 SMALL_COUNT = 5
+#: Values a list filter may carry (its vocabulary is smaller: more is a malformed or hostile query), and
+#: skills a search may name. Both are refused with a message, never truncated or sent to the database.
+MAX_VALUES = 100
+MAX_SKILLS = 30
 
 
 @dataclass(frozen=True)
@@ -58,12 +69,20 @@ class TalentFilters:
                 values = (values,)
             if not isinstance(values, (list, tuple)):
                 raise JobsError(_l("Choose options from the list."), name)
+            if len(values) > MAX_VALUES:
+                raise JobsError(_l("Choose at most %(n)s options.", n=MAX_VALUES), name)
             chosen = tuple(dict.fromkeys(str(v) for v in values if v not in (None, "")))
             allowed_set = set(allowed)
             if any(v not in allowed_set for v in chosen):
                 raise JobsError(_l("Choose options from the list."), name)
             return chosen
 
+        for name in ("skill_mode", "language", "education"):  # one value each: a repeated one is refused
+            value = data.get(name)
+            if isinstance(value, (list, tuple)):
+                if len(set(value)) > 1:
+                    raise JobsError(_l("Choose only one option."), name)
+                data = {**data, name: value[0] if value else None}
         skill_mode = data.get("skill_mode") or "any"
         if skill_mode not in ("any", "all") or (skill_mode == "all" and not allow_all_skills):
             raise JobsError(_l("Choose options from the list."), "skill_mode")
@@ -79,7 +98,11 @@ class TalentFilters:
             raw_skills = (raw_skills,)
         if not isinstance(raw_skills, (list, tuple)):
             raise JobsError(_l("Choose skills from the library."), "skills")
+        if len(raw_skills) > MAX_VALUES:
+            raise JobsError(_l("Choose at most %(n)s skills.", n=MAX_SKILLS), "skills")
         skills = tuple(dict.fromkeys(str(v) for v in raw_skills if v))
+        if len(skills) > MAX_SKILLS:
+            raise JobsError(_l("Choose at most %(n)s skills.", n=MAX_SKILLS), "skills")
         if skills:
             known = set(db.session.scalars(select(Skill.key).where(Skill.key.in_(skills))))
             if set(skills) - known:
@@ -222,26 +245,40 @@ def load_memberships(today: date | None = None) -> list[Membership]:
     ]
 
 
+#: Ids per ``IN (...)`` list when a caller hands over ids (PostgreSQL caps a statement's parameters).
+ID_CHUNK = 5_000
+
+
 def load_people(user_ids: Iterable[int]) -> dict[int, Person]:
-    """The facts of ``user_ids`` from their current profiles (four queries, whatever their number)."""
+    """The facts of ``user_ids`` from their current profiles (four queries per 5,000 people)."""
     ids = sorted(set(user_ids))
-    if not ids:
-        return {}
+    people: dict[int, Person] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        people.update(
+            load_people_where(select(CandidateProfile.user_id).where(CandidateProfile.user_id.in_(chunk)))
+        )
+    return people
+
+
+def load_people_where(who: Select[Any]) -> dict[int, Person]:
+    """The facts of the people ``who`` selects (a select of user ids), in four queries whatever their
+    number: the set is sub-selected in SQL, never sent back as a list of ids."""
     skills: dict[int, set[str]] = {}
     for user_id, key in db.session.execute(
         select(UserSkill.user_id, Skill.key)
         .join(Skill, UserSkill.skill_id == Skill.id)
-        .where(UserSkill.user_id.in_(ids))
+        .where(UserSkill.user_id.in_(who))
     ):
         skills.setdefault(user_id, set()).add(key)
     equity: dict[int, frozenset[str]] = {
         d.user_id: frozenset(d.groups)
-        for d in db.session.scalars(select(EquityDeclaration).where(EquityDeclaration.user_id.in_(ids)))
+        for d in db.session.scalars(select(EquityDeclaration).where(EquityDeclaration.user_id.in_(who)))
     }
     diplomas = set(
         db.session.scalars(
             select(Experience.user_id).where(
-                Experience.user_id.in_(ids),
+                Experience.user_id.in_(who),
                 Experience.kind == "education",
                 Experience.education_type.in_(DIPLOMA_TYPES),
                 Experience.education_status.in_(DIPLOMA_STATUSES),
@@ -249,32 +286,102 @@ def load_people(user_ids: Iterable[int]) -> dict[int, Person]:
         )
     )
     people: dict[int, Person] = {}
-    for profile in db.session.scalars(select(CandidateProfile).where(CandidateProfile.user_id.in_(ids))):
-        people[profile.user_id] = Person(
-            user_id=profile.user_id,
-            skills=frozenset(skills.get(profile.user_id, ())),
-            english=profile.looking_for_english,
-            french=profile.looking_for_french,
-            bilingual=profile.looking_for_bilingual,
-            regions=frozenset(profile.work_regions or ()),
-            arrangements=frozenset(profile.work_arrangements or ()),
-            operational_requirements=frozenset(profile.accepted_operational_requirements or ()),
-            durations=frozenset(profile.position_durations or ()),
-            equity=equity.get(profile.user_id, frozenset()),
-            has_diploma=profile.user_id in diplomas,
+    for row in db.session.execute(
+        select(
+            CandidateProfile.user_id,
+            CandidateProfile.looking_for_english,
+            CandidateProfile.looking_for_french,
+            CandidateProfile.looking_for_bilingual,
+            CandidateProfile.work_regions,
+            CandidateProfile.work_arrangements,
+            CandidateProfile.accepted_operational_requirements,
+            CandidateProfile.position_durations,
+        ).where(CandidateProfile.user_id.in_(who))
+    ):
+        people[row.user_id] = Person(
+            user_id=row.user_id,
+            skills=frozenset(skills.get(row.user_id, ())),
+            english=bool(row.looking_for_english),
+            french=bool(row.looking_for_french),
+            bilingual=bool(row.looking_for_bilingual),
+            regions=frozenset(row.work_regions or ()),
+            arrangements=frozenset(row.work_arrangements or ()),
+            operational_requirements=frozenset(row.accepted_operational_requirements or ()),
+            durations=frozenset(row.position_durations or ()),
+            equity=equity.get(row.user_id, frozenset()),
+            has_diploma=row.user_id in diplomas,
         )
     return people
 
 
-def count(f: TalentFilters, today: date | None = None) -> TalentCount:
+def load_standing(users: Select[Any] | None = None) -> tuple[dict[int, Person], list[MemberFacts]]:
+    """The standing memberships (``pools.standing_condition``) of ``users`` (a select of user ids) or of
+    everyone, and their people: what the in-memory index holds. Five queries whatever their number."""
+    from jobs.services.talent_index import MemberFacts
+
+    stmt = (
+        select(
+            Application.user_id,
+            Application.process_id,
+            Classification.group,
+            Classification.level,
+            Process.stream,
+            Application.expiry_date,
+            Application.suspended_at,
+        )
+        .join(Process, Application.process_id == Process.id)
+        .outerjoin(Classification, Process.classification_id == Classification.id)
+        .where(standing_condition())
+    )
+    who = select(Application.user_id).where(standing_condition())
+    if users is not None:
+        stmt = stmt.where(Application.user_id.in_(users))
+        who = who.where(Application.user_id.in_(users))
+    members = [
+        MemberFacts(uid, pid, f"{group}-{level:02d}" if group else None, stream, expiry, suspended)
+        for uid, pid, group, level, stream, expiry, suspended in db.session.execute(stmt)
+    ]
+    return load_people_where(who.distinct()), members
+
+
+def use_index() -> bool:
+    """Count from the process's in-memory index, unless it is switched off or this transaction has
+    changed facts it has not committed (the index holds committed facts only: it is shared)."""
+    return bool(current_app.config["COUNT_INDEX"]) and not talent_changes.pending(db.session)
+
+
+def _index(now: datetime) -> Any:
+    from jobs.services.talent_index import LiveIndex
+
+    with _INDEX_LOCK:
+        live = current_app.extensions.setdefault("talent_index", LiveIndex())
+    return live.current(db.session, load_standing, now)
+
+
+_INDEX_LOCK = threading.Lock()
+
+
+def count(f: TalentFilters, today: date | None = None, now: datetime | None = None) -> TalentCount:
+    """How many available people fit ``f``, in total and per pool (each person once in the total)."""
+    today, now = clock(today, now)
+    if use_index():
+        total, pools = _index(now).count(f, today, now)
+        return TalentCount(total, tuple(PoolCount(pid, n) for pid, n in pools))
     memberships = load_memberships(today)
-    return tally(memberships, load_people(m.user_id for m in memberships), f)
+    who = select(Application.user_id).where(available_condition(today, now)).distinct()
+    return tally(memberships, load_people_where(who), f)
 
 
-def matching_memberships(f: TalentFilters, today: date | None = None) -> list[Membership]:
+def matching_memberships(
+    f: TalentFilters, today: date | None = None, now: datetime | None = None
+) -> list[Membership]:
     """The available memberships that fit ``f`` (for referrals and match runs)."""
+    today, now = clock(today, now)
+    if use_index():
+        return [Membership(*row) for row in _index(now).members(f, today, now)]
     memberships = load_memberships(today)
-    people = load_people(m.user_id for m in memberships)
+    who = select(Application.user_id).where(available_condition(today, now)).distinct()
+    people = load_people_where(who)
     return [
         m
         for m in memberships

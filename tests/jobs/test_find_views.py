@@ -202,7 +202,7 @@ def test_the_counts_fragment_and_the_skill_search(db, client, population, librar
         ("?skill_mode=all", "skill_mode", "Choose options from the list."),  # "all of" is the team's
     ],
 )
-def test_bad_codes_are_a_form_error_on_the_page_and_a_400_from_the_api(
+def test_bad_codes_are_a_form_error_on_the_page_and_a_422_from_the_api(
     db, client, population, query, field, message
 ):
     response = client.get(f"/en/find-talent{query}")
@@ -210,7 +210,7 @@ def test_bad_codes_are_a_form_error_on_the_page_and_a_400_from_the_api(
     html = response.get_data(as_text=True)
     assert message in html and "people fit your search" not in html
     response = client.get(f"/api/talent-count{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.get_json()["error"]["message"] == message
     assert response.get_json()["error"]["field"] == field
 
@@ -228,7 +228,7 @@ def test_the_api_hides_small_counts_from_the_public_in_either_language(db, clien
     }
     body = client.get("/api/talent-count?lang=fr&regions=moon").get_json()
     assert body["error"]["message"] == "Choisissez des options dans la liste."
-    assert client.get("/api/talent-count?lang=de").status_code == 400
+    assert client.get("/api/talent-count?lang=de").status_code == 422
 
 
 def test_the_pages_have_no_inline_code(db, client, population):
@@ -238,3 +238,28 @@ def test_the_pages_have_no_inline_code(db, client, population):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
         assert not re.search(r"\sstyle=|\son[a-z]+=|hx-on", html)
         assert html.count("<form") == 1  # gcds-checkboxes adds its values to every form of a page
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("&".join(["regions=ontario"] * 101), "regions", "Choose at most 100 options."),
+        ("&".join(f"skills=t:s{i}" for i in range(31)), "skills", "Choose at most 30 skills."),
+        ("&".join(["skills=t:python"] * 5000), "skills", "Choose at most 30 skills."),
+        ("language=english&language=french", "language", "Choose only one option."),
+        ("education=diploma&education=diploma&skill_mode=any&skill_mode=all", "skill_mode", None),
+    ],
+)
+def test_thousands_of_values_or_a_repeated_choice_are_refused_before_any_count(
+    db, client, population, query, field, message
+):
+    response = client.get(f"/api/talent-count?{query}")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["field"] == field and (message is None or error["message"] == message)
+    assert client.get(f"/en/find-talent?{query}").status_code == 422
+
+
+def test_the_limits_themselves_are_accepted(db, client, population):
+    assert client.get("/api/talent-count?" + "&".join(["regions=ontario"] * 100)).status_code == 200
+    assert client.get("/api/talent-count?language=english&language=english").status_code == 200

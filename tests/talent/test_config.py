@@ -111,6 +111,7 @@ BOUNDS = [
     ("SECURE_COOKIES", "maybe", "on", "SESSION_COOKIE_SECURE", True),
     ("RATELIMIT_ENABLED", "maybe", "0", "RATELIMIT_ENABLED", False),
     ("SMTP_STARTTLS", "maybe", "False", "SMTP_STARTTLS", False),
+    ("COUNT_INDEX", "maybe", "off", "COUNT_INDEX", False),
     ("MATCHING_ENGINE_PARAMS", "[1]", '{"n_components": 8}', "MATCHING_ENGINE_PARAMS", {"n_components": 8}),
 ]
 NOT_WHOLE = {name for name, refused, accepted, *_ in BOUNDS if not (refused.lstrip("-") + accepted).isdigit()}
