@@ -92,25 +92,38 @@ def pool_header() -> list[str]:
     ]
 
 
-def pool_row(application: Application, lang: str, today: date, now: datetime) -> list[Any]:
-    """One pool member: contact details as they are now (the account) and as submitted (telephone),
-    and their standing in the pool. Never the equity self-declaration."""
-    user = application.user
-    profile = (application.snapshot or {}).get("profile") or {}
-    suspended = application.suspended_at is not None and application.suspended_at <= now
-    department = application.placed_department
-    return [
-        application.id,
-        user.last_name,
-        user.first_name,
-        user.email,
-        profile.get("telephone") or "",
-        label(LANGUAGES_COMM, profile.get("preferred_language")),
-        pools.iso_date(application.decided_at),
-        pools.iso_date(application.expiry_date),
-        _("Yes") if pools.is_available(application, today, now) else _("No"),
-        _("Yes") if suspended else _("No"),
-        _("Yes") if application.paused_at is not None else _("No"),
-        label(vocab.PLACEMENTS, application.placement.value if application.placement else None),
-        department.name(lang) if department else "",
-    ]
+def pool_rows(
+    applications: Iterable[Application], lang: str, today: date, now: datetime
+) -> Iterator[list[Any]]:
+    """One row per pool member: contact details as they are now (the account) and as submitted
+    (telephone), and their standing in the pool. Never the equity self-declaration. The words are
+    translated once per file, not once per row (a pool has up to hundreds of thousands of members)."""
+    yes, no = _("Yes"), _("No")
+    languages: dict[Any, str] = {}
+    placements: dict[Any, str] = {}
+    for application in applications:
+        user = application.user
+        profile = (application.snapshot or {}).get("profile") or {}
+        suspended = application.suspended_at is not None and application.suspended_at <= now
+        department = application.placed_department
+        language = profile.get("preferred_language")
+        if language not in languages:
+            languages[language] = label(LANGUAGES_COMM, language)
+        placement = application.placement.value if application.placement else None
+        if placement not in placements:
+            placements[placement] = label(vocab.PLACEMENTS, placement)
+        yield [
+            application.id,
+            user.last_name,
+            user.first_name,
+            user.email,
+            profile.get("telephone") or "",
+            languages[language],
+            pools.iso_date(application.decided_at),
+            pools.iso_date(application.expiry_date),
+            yes if pools.is_available(application, today, now) else no,
+            yes if suspended else no,
+            yes if application.paused_at is not None else no,
+            placements[placement],
+            department.name(lang) if department else "",
+        ]

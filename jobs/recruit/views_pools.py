@@ -91,7 +91,6 @@ def pool_export(process_id: int) -> Response:
             stmt.options(joinedload(Application.user), joinedload(Application.placed_department)),
             execution_options={"yield_per": csv_export.BATCH_ROWS},
         )
-        for application in members:
-            yield csv_export.pool_row(application, lang, today, now)
+        yield from csv_export.pool_rows(members, lang, today, now)
 
     return csv_export.csv_response(csv_export.csv_chunks(csv_export.pool_header(), rows()), filename)
