@@ -21,8 +21,10 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
+from tqdm import tqdm
 
 from bench.evalsets import Esco, EvalSet, load, make_sets, relevance
+from bench.progress import bar, say
 from bench.report import write_section
 from matching.engine import ENGINE_VERSION, MatchRequest, SkillMatcher
 
@@ -67,7 +69,8 @@ def metrics(esco: Esco, es: EvalSet, rank: Ranker) -> npt.NDArray[np.float64]:
     """Per request: nDCG@10, MRR, Recall@50."""
     out = np.zeros((len(es.requests), 3))
     discount = 1.0 / np.log2(np.arange(2, K_NDCG + 2))
-    for i, (request, occ) in enumerate(zip(es.requests, es.request_occ.tolist(), strict=True)):
+    pairs = zip(es.requests, es.request_occ.tolist(), strict=True)
+    for i, (request, occ) in enumerate(bar(pairs, total=len(es.requests), desc=f"{es.name} requests")):
         rel_all = relevance(esco, occ, es.candidate_occ)
         ranked = rank(request)
         rel = rel_all[ranked]
@@ -99,7 +102,7 @@ def evaluate(
         eng = metrics(esco, es, engine_ranker(es, esco, params))
         t1 = time.perf_counter()
         base = metrics(esco, es, tfidf_ranker(es, index, len(esco.skills)))
-        print(f"  seed {seed} {es.name}: engine fit + rank {t1 - t0:.1f} s", file=sys.stderr)
+        say(f"  seed {seed} {es.name}: engine fit + rank {t1 - t0:.1f} s")
         out.append((str(seed), es.name, len(es.requests), len(es.candidates), eng, base))
     return out
 
@@ -149,7 +152,7 @@ def ablations(esco: Esco, seed: int, n_requests: int, per_occ: int) -> str:
     sets = make_sets(esco, seed, n_requests, per_occ)
     index = {s.id: i for i, s in enumerate(esco.skills)}
     base = {es.name: metrics(esco, es, tfidf_ranker(es, index, len(esco.skills)))[:, 0].mean() for es in sets}
-    for label, params in ABLATIONS:
+    for label, params in bar(ABLATIONS, desc="ablations"):
         got = {}
         for es in sets:
             got[es.name] = metrics(esco, es, engine_ranker(es, esco, params))[:, 0].mean()
@@ -157,7 +160,7 @@ def ablations(esco: Esco, seed: int, n_requests: int, per_occ: int) -> str:
             f"| {label} | {got['warm']:.3f} | {got['cold']:.3f} | {got['warm'] - base['warm']:+.3f} | "
             f"{got['cold'] - base['cold']:+.3f} |"
         )
-        print(f"  ablation {label}: done", file=sys.stderr)
+        say(f"  ablation {label}: done")
     lines.append(f"| TF-IDF cosine | {base['warm']:.3f} | {base['cold']:.3f} | | |")
     return "\n".join(lines)
 
@@ -204,14 +207,16 @@ def main(argv: list[str] | None = None) -> None:
     print("\n".join(head), flush=True)
     table: list[str] = []
     diffs: dict[str, list[float]] = {"warm": [], "cold": []}
-    for seed in seeds:
+    for seed in bar(seeds, desc="seeds", unit=" seed"):
         for seed_s, name, n_req, n_cand, eng, base in evaluate(
             esco, seed, args.requests, args.per_occupation, params
         ):
             rows = rows_for(seed_s, name, n_req, n_cand, eng, base, seed)
             diffs[name].append(float((eng[:, 0] - base[:, 0]).mean()))
             table += rows
-            print("\n".join(rows), flush=True)
+            for row in rows:
+                tqdm.write(row, file=sys.stdout)  # above the bars, which tqdm draws again below
+            sys.stdout.flush()
     summary = [
         "",
         "nDCG@10 difference (engine - TF-IDF) per seed: "

@@ -19,6 +19,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.progress import bar
+
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DB_URL = f"{PG}/bench_match"
@@ -129,7 +131,7 @@ def _generate(db, n: int, seed: int) -> None:  # type: ignore[no-untyped-def]
         [(i, "t", "f", "f", "[]", "[]", "[]", "[]", "f", now, now) for i in ids],
     )
     rows = []
-    for i in ids:
+    for i in bar(ids, desc="candidate skills", unit=" people"):
         held = set(rng.choices(skills, weights=weights, k=rng.randint(10, 40)))
         rows += [(i, s, rng.randint(1, 4), "t", now) for s in held]
     _copy(conn, "user_skills", "user_id, skill_id, level, current, created_at", rows)
@@ -202,15 +204,25 @@ def time_run(workers: int) -> float:
             request = db.session.scalars(select(TalentRequest)).one()
             pool = db.session.scalars(select(Process.id)).all()
             recruiter = db.session.scalars(select(User).where(User.role == "recruiter")).first()
+            from matching.review.listing import stage
+
             started = time.monotonic()
             run, _ = services.start_run(recruiter, request, pool)
             db.session.commit()
-            while True:
-                db.session.expire_all()
-                current = db.session.get(MatchRun, run.id)
-                if current.finished:
-                    break
-                time.sleep(0.2)
+            # The run's own progress, as its page shows it: stage by stage, shard by shard.
+            with bar(total=100, desc=f"{workers} worker(s)", unit="%") as shown:
+                while True:
+                    db.session.expire_all()
+                    current = db.session.get(MatchRun, run.id)
+                    where = stage(current)
+                    shown.set_postfix_str(
+                        f"{where.code} {where.done}/{where.total}" if where.code == "shards" else where.code,
+                        refresh=False,
+                    )
+                    shown.update(current.progress - shown.n)
+                    if current.finished:
+                        break
+                    time.sleep(0.2)
             elapsed = time.monotonic() - started
             assert current.status == "done", current.error
             print(

@@ -31,6 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from bench.progress import bar, say
 from bench.report import write_section
 from bench.synth import World, make_candidates, make_requests, make_world
 from matching.engine import CandidateProfile, CandidateSkill, MatchRequest, RequestSkill, SkillMatcher
@@ -247,6 +248,13 @@ def _best_round(rank: Any, requests: list[MatchRequest]) -> list[float]:
 def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     global _ENGINE
     out: dict[str, Any] = {"n": n}
+    stages = bar(total=7, desc=f"{n:,} candidates", unit=" stages")
+
+    def stage(name: str) -> None:
+        stages.set_postfix_str(name, refresh=False)
+        stages.update()
+
+    stages.set_postfix_str("data")
     world = make_world(5000)
     requests = make_requests(world, n_requests, seed=2)
     batch = make_requests(world, max(200, n_requests), seed=3)
@@ -258,6 +266,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     # Load every library the fit uses first, so that their code is not counted as candidates' memory.
     SkillMatcher().fit(world.skills, make_candidates(world, 2000, seed=9)).rank(requests[0], top=TOP)
     gc.collect()
+    stage("fit")
     before = rss()
     t = time.perf_counter()
     engine = SkillMatcher().fit(world.skills, arrays)
@@ -272,6 +281,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         0.0, out["rss_bytes_per_candidate"] - (engine.nbytes() - index_bytes) / n
     )
 
+    stage("latency")
     for r in requests[:20]:
         engine.rank(r, top=TOP)
     lat = _best_round(lambda r: engine.rank(r, top=TOP), requests)
@@ -295,6 +305,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     out["entries_per_request"] = float(np.median(entries))
     out["score_ms_per_entry_ns"] = float(np.median(np.asarray(score_ms) * 1e6 / np.maximum(entries, 1)))
 
+    stage("throughput")
     one = []
     for _ in range(3):  # best of 3: other jobs share the machine (as timeit does)
         t = time.perf_counter()
@@ -304,6 +315,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     _ENGINE = engine
     out["batch_2"] = max(_throughput(batch, 2) for _ in range(3))
 
+    stage("updates")
     changed = _profiles_changed(world, n, 200, seed=4)
     upd, seen = [], 0
     for i, p in enumerate(changed):
@@ -323,6 +335,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     _ENGINE = None
     gc.collect()
 
+    stage("TF-IDF")
     X = sp.csr_matrix(
         (np.ones(arrays.nnz, np.float32), arrays.skills, arrays.indptr), shape=(n, len(world.skills))
     )
@@ -339,6 +352,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     del tfidf, X
     gc.collect()
 
+    stage("naive loop")
     engine = SkillMatcher().fit(world.skills, arrays)
     t = time.perf_counter()
     naive = Naive(engine, arrays)
@@ -350,6 +364,8 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         nl.append((time.perf_counter() - t) * 1e3)
     out["naive_latency_ms"] = percentiles(nl)
     out["naive_requests"] = n_naive
+    stage("done")
+    stages.close()
     return out
 
 
@@ -468,16 +484,18 @@ def main(argv: list[str] | None = None) -> None:
     load_start = os.getloadavg()[0]
     bandwidth = copy_bandwidth()
     results = []
-    for n in (int(s) for s in args.sizes.split(",")):
-        print(f"running {n:,} candidates ...", file=sys.stderr, flush=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for n in bar(sizes, desc="sizes", unit=" size", leave=True):
+        say(f"running {n:,} candidates ...")
+        # Each size in a process of its own; its stderr (errors, its stage bar) goes to the terminal.
         proc = subprocess.run(
             [sys.executable, "-m", "bench.speed", "--one", str(n), "--requests", str(args.requests)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
             check=False,
         )
         if proc.returncode != 0:
-            sys.exit(f"size {n} failed:\n{proc.stderr}")
+            sys.exit(f"size {n} failed (its error is above)")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     load = os.getloadavg()
     header = (

@@ -33,7 +33,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from jobs.models import TalentRequest
@@ -75,6 +75,34 @@ def _beat(run_id: int, **values: Any) -> None:
     """Record progress in its own short transaction, so the page sees it while the task works."""
     db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(heartbeat_at=utcnow(), **values))
     db.session.commit()
+
+
+# A run's progress, in percent, at the end of each stage; ranking the shards fills the span between the
+# engine learned and the final ranking, one equal step per shard. The run page names the stage from these.
+CANDIDATES_FIXED = 5
+ENGINE_LEARNED = 15
+SHARDS_RANKED = 95
+
+
+def shards_progress(done: int, total: int) -> int:
+    """The progress once ``done`` of the run's ``total`` shards are ranked."""
+    return ENGINE_LEARNED + (SHARDS_RANKED - ENGINE_LEARNED) * done // max(1, total)
+
+
+def _advance(run_id: int, percent: int, stage: str) -> None:
+    """Raise a running run's progress to ``percent`` in the caller's transaction: never lower it (shards
+    finish in any order, on any worker, and the database keeps the highest), and say so in the log."""
+    db.session.flush()
+    db.session.execute(
+        update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.status == "running")
+        .values(
+            progress=case((MatchRun.progress < percent, percent), else_=MatchRun.progress),
+            heartbeat_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    log.info("match run %s: %s (%s%%)", run_id, stage, percent)
 
 
 def _fail(run_id: int, reason: str) -> None:
@@ -223,7 +251,7 @@ def _start(run_id: int) -> str:
         )
     else:
         everyone = {}
-    run.progress = max(run.progress, 5)
+    _advance(run_id, CANDIDATES_FIXED, f"{run.candidate_count} candidates fixed in {run.shard_count} shards")
     db.session.commit()
     if run.candidate_count and not _has_model(run_id):
         candidates: dict[int, list[int]] = everyone
@@ -233,7 +261,7 @@ def _start(run_id: int) -> str:
         run = db.session.get(MatchRun, run_id)
         assert run is not None
         learn_model(run, candidates)
-        run.progress, run.heartbeat_at = max(run.progress, 10), utcnow()
+        _advance(run_id, ENGINE_LEARNED, "engine learned")
         db.session.commit()
     pending = list(
         db.session.scalars(
@@ -316,9 +344,21 @@ def rank_shard_now(run_id: int, number: int) -> None:
     )
     run = db.session.get(MatchRun, run_id)
     assert run is not None
-    run.progress = max(run.progress, 10 + int(85 * (done or 0) / max(1, run.shard_count)))
-    run.heartbeat_at = utcnow()
+    _advance(
+        run_id, shards_progress(done or 0, run.shard_count), f"{done} of {run.shard_count} shards ranked"
+    )
     db.session.commit()
+
+
+def _remaining_shards(run_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(MatchShard)
+            .where(MatchShard.run_id == run_id, MatchShard.status != "done")
+        )
+        or 0
+    )
 
 
 def finalize(run_id: int) -> bool:
@@ -326,16 +366,15 @@ def finalize(run_id: int) -> bool:
     the run's row lock)."""
     from matching import adapters
 
-    run = _lock(run_id)
-    if run is None or run.finished:
+    if _remaining_shards(run_id):
         db.session.rollback()
         return False
-    remaining = db.session.scalar(
-        select(func.count())
-        .select_from(MatchShard)
-        .where(MatchShard.run_id == run_id, MatchShard.status != "done")
-    )
-    if remaining:
+    # Every shard is ranked: the page says the final ranking has started (its own short transaction,
+    # before the row lock below is taken and held while ranking).
+    _advance(run_id, SHARDS_RANKED, "final ranking")
+    db.session.commit()
+    run = _lock(run_id)
+    if run is None or run.finished or _remaining_shards(run_id):
         db.session.rollback()
         return False
     started = time.perf_counter()

@@ -100,6 +100,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        # Read a streamed response whole inside that context too (its generator pushes the request's
+        # context while it runs); ``response.response`` keeps its chunks.
+        kwargs.setdefault("buffered", True)
         token = _cv_app.set(None)  # type: ignore[arg-type]
         try:
             return super().open(*args, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -88,10 +88,8 @@ def reports_csv() -> ResponseReturnValue:
         (_("Period"), _("From"), start.isoformat() if start else ""),
         (_("Period"), _("To"), end.isoformat() if end else ""),
     ]
-    body = csv_export.to_csv(header, [*period, *_rows(report, current_language())])
+    rows = [*period, *_rows(report, current_language())]
     suffix = "-".join(d.isoformat() for d in (start, end) if d) or date.today().isoformat()
-    return Response(
-        body.encode("utf-8"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="talent-requests-report-{suffix}.csv"'},
+    return csv_export.csv_response(
+        csv_export.csv_chunks(header, rows), f"talent-requests-report-{suffix}.csv"
     )

@@ -14,8 +14,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from matching.models import MatchRun
 from matching.review import (
     explain,
+    listing,
     views_fit,  # noqa: F401 - its routes register on ``bp``
     views_review,  # noqa: F401
     views_runs,  # noqa: F401
@@ -61,6 +63,7 @@ def review_helpers() -> dict[str, Any]:
         "decision_labels": DECISION_LABELS,
         "action_labels": ACTIONS,
         "run_status_label": run_status_label,
+        "run_stage_text": run_stage_text,
         "fairness_group_label": lambda code: label(talent_vocab.EQUITY_GROUPS, code),
     }
 
@@ -72,3 +75,19 @@ def run_status_label(status: str) -> str:
         "done": _("Completed"),
         "failed": _("Failed"),
     }.get(status, status)
+
+
+def run_stage_text(run: MatchRun) -> str:
+    """What a running run is doing, in words ("" when it is not running)."""
+    where = listing.stage(run)
+    if where.code == "candidates":
+        return _("Finding the candidates in the pools.")
+    if where.code == "engine":
+        return _("Candidates fixed: learning the engine from their skills.")
+    if where.code == "shards":
+        return _(
+            "Ranking the candidates: %(done)d of %(total)d shards done.", done=where.done, total=where.total
+        )
+    if where.code == "final":
+        return _("Final ranking of the best candidates of every shard.")
+    return ""

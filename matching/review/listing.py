@@ -1,6 +1,6 @@
 """What the review pages read about a run: its ranked candidates with their decision, availability and
-current profile facts (for the filters), anonymous until revealed; the run before it; the CSV rows;
-the comparison of two runs. Read-only: nothing here writes or flushes.
+current profile facts (for the filters), anonymous until revealed; the run before it; where a running
+run is; the CSV rows; the comparison of two runs. Read-only: nothing here writes or flushes.
 
 A row carries a person's name and e-mail only when ``matching.services.is_revealed`` says so, so that a
 template cannot show an anonymous candidate's identity by mistake.
@@ -15,13 +15,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, Decision, Process, TalentRequest
 from jobs.services import pools
-from matching import services
-from matching.models import MatchDecision, MatchResult, MatchRun
+from matching import services, tasks
+from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
 from matching.review import explain
 from talent.extensions import db
 from talent.models import CandidateProfile, User
@@ -237,6 +237,38 @@ def with_justifications(rows: Iterable[Row]) -> list[Row]:
     rows = list(rows)
     found = explain.justifications_for({row.user_id: row.explanation for row in rows if row.revealed})
     return [replace(row, justifications=found.get(row.user_id, {})) if row.revealed else row for row in rows]
+
+
+# --- Progress -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Where a run is: ``queued``, ``candidates`` (finding them), ``engine`` (learning it), ``shards``
+    (``done`` of ``total`` ranked), ``final`` (the final ranking), ``done`` or ``failed``."""
+
+    code: str
+    done: int = 0
+    total: int = 1
+
+
+def stage(run: MatchRun) -> Stage:
+    """The stage of ``run``, from its progress (each stage ends at a mark of ``matching.tasks``) and, while
+    its shards are ranked, how many are done (one query)."""
+    if run.status != "running":
+        return Stage(run.status)
+    if run.progress < tasks.CANDIDATES_FIXED:
+        return Stage("candidates")
+    if run.progress < tasks.ENGINE_LEARNED:
+        return Stage("engine")
+    if run.progress < tasks.SHARDS_RANKED:
+        done = db.session.scalar(
+            select(func.count())
+            .select_from(MatchShard)
+            .where(MatchShard.run_id == run.id, MatchShard.status == "done")
+        )
+        return Stage("shards", done or 0, run.shard_count)
+    return Stage("final")
 
 
 # --- Comparing two runs -------------------------------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import secrets
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import inspect, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from talent import audit
 from talent.extensions import db
@@ -15,8 +19,10 @@ from talent.models import (
     CandidateProfile,
     EquityDeclaration,
     Experience,
+    ExperienceSkill,
     OutboxMessage,
     PasswordResetToken,
+    Skill,
     User,
     UserSkill,
 )
@@ -42,62 +48,132 @@ def _columns(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: _plain(getattr(row, c.key)) for c in inspect(row).mapper.column_attrs if c.key not in skip}
 
 
-def export_data(user: User) -> dict[str, Any]:
-    """Everything the platform holds about ``user``, as plain JSON-ready data."""
+# Rows read from the database per batch while an export streams.
+BATCH_ROWS = 500
+
+
+def _skills(user: User) -> Iterator[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(UserSkill)
+        .where(UserSkill.user_id == user.id)
+        .options(joinedload(UserSkill.skill))
+        .order_by(UserSkill.id),
+        execution_options={"yield_per": BATCH_ROWS},
+    )
+    for row in rows:
+        yield {
+            **_columns(row, skip=("user_id",)),
+            "skill_key": row.skill.key,
+            "skill_name_en": row.skill.name_en,
+            "skill_name_fr": row.skill.name_fr,
+        }
+
+
+def _experiences(user: User) -> Iterator[dict[str, Any]]:
+    # One statement: each experience with its skill links (outer join), in the order of the relationship,
+    # grouped back into experiences as the rows come.
+    rows = db.session.execute(
+        select(Experience, ExperienceSkill, Skill)
+        .outerjoin(ExperienceSkill, ExperienceSkill.experience_id == Experience.id)
+        .outerjoin(Skill, Skill.id == ExperienceSkill.skill_id)
+        .where(Experience.user_id == user.id)
+        .order_by(Experience.id, ExperienceSkill.id),
+        execution_options={"yield_per": BATCH_ROWS},
+    )
+    for _id, group in itertools.groupby(rows, key=lambda row: row[0].id):
+        links = list(group)
+        yield {
+            **_columns(links[0][0], skip=("user_id",)),
+            "skills": [
+                {"skill_key": skill.key, "skill_name_en": skill.name_en, "justification": link.justification}
+                for _experience, link, skill in links
+                if link is not None
+            ],
+        }
+
+
+def _activity(user: User, leave_out: int | None) -> Iterator[dict[str, Any]]:
+    stmt = select(AuditEvent).where(
+        or_(
+            AuditEvent.actor_id == user.id,
+            (AuditEvent.target_type.in_(("user", "profile"))) & (AuditEvent.target_id == str(user.id)),
+        )
+    )
+    if leave_out is not None:
+        stmt = stmt.where(AuditEvent.id != leave_out)
+    rows = db.session.scalars(stmt.order_by(AuditEvent.id), execution_options={"yield_per": BATCH_ROWS})
+    for event in rows:
+        yield _columns(event, skip=("actor_id",))
+
+
+def _emails(user: User) -> Iterator[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == user.email).order_by(OutboxMessage.id),
+        execution_options={"yield_per": BATCH_ROWS},
+    )
+    for mail in rows:
+        yield _columns(mail)
+
+
+def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[str, Any]:
+    """Everything the platform holds about ``user``, section by section: plain JSON-ready values, and the
+    sections that grow with a person's history (skills, experiences, activity, e-mails, and what other
+    packages export) as iterators that read the database in batches when consumed. ``leave_out_event``:
+    an audit event not to list (the export's own, recorded before the export streams)."""
     profile = db.session.scalars(select(CandidateProfile).where(CandidateProfile.user_id == user.id)).first()
     equity = db.session.scalars(select(EquityDeclaration).where(EquityDeclaration.user_id == user.id)).first()
-    skills = db.session.scalars(select(UserSkill).where(UserSkill.user_id == user.id).order_by(UserSkill.id))
-    experiences = db.session.scalars(
-        select(Experience).where(Experience.user_id == user.id).order_by(Experience.id)
-    )
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            or_(
-                AuditEvent.actor_id == user.id,
-                (AuditEvent.target_type.in_(("user", "profile"))) & (AuditEvent.target_id == str(user.id)),
-            )
-        )
-        .order_by(AuditEvent.id)
-    )
-    mails = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.recipient == user.email).order_by(OutboxMessage.id)
-    )
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
         "account": _columns(user, skip=("password_hash", "session_version")),
         "profile": _columns(profile, skip=("user_id",)) if profile else None,
         "equity_declaration": _columns(equity, skip=("user_id",)) if equity else None,
-        "skills": [
-            {
-                **_columns(row, skip=("user_id",)),
-                "skill_key": row.skill.key,
-                "skill_name_en": row.skill.name_en,
-                "skill_name_fr": row.skill.name_fr,
-            }
-            for row in skills
-        ],
-        "experiences": [
-            {
-                **_columns(experience, skip=("user_id",)),
-                "skills": [
-                    {
-                        "skill_key": link.skill.key,
-                        "skill_name_en": link.skill.name_en,
-                        "justification": link.justification,
-                    }
-                    for link in experience.skills
-                ],
-            }
-            for experience in experiences
-        ],
-        "activity": [_columns(event, skip=("actor_id",)) for event in events],
-        "emails": [_columns(mail) for mail in mails],
+        "skills": _skills(user),
+        "experiences": _experiences(user),
+        "activity": _activity(user, leave_out_event),
+        "emails": _emails(user),
     }
     for name, exporter in EXPORTERS.items():
         data[name] = exporter(user)
     return data
+
+
+def _streamed(value: Any) -> bool:
+    return isinstance(value, list | tuple | Iterator)
+
+
+def export_data(user: User) -> dict[str, Any]:
+    """Everything the platform holds about ``user``, as plain JSON-ready data."""
+    return {name: list(value) if _streamed(value) else value for name, value in export_sections(user).items()}
+
+
+def _dumps(value: Any, depth: int) -> str:
+    # A JSON string never holds a raw line break, so indenting every line indents the whole value.
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def export_json(sections: dict[str, Any], batch: int | None = None) -> Iterator[str]:
+    """``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` of the sections (lists and
+    iterators taken as lists), in pieces: a section's items are written as they are read, ``batch`` (default
+    ``BATCH_ROWS``) items to a piece, so the memory an export takes does not grow with its length."""
+    size = batch or BATCH_ROWS
+    pending: list[str] = ["{"]
+    for position, name in enumerate(sorted(sections)):
+        value = sections[name]
+        pending.append(("," if position else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
+        if not _streamed(value):
+            pending.append(_dumps(value, 1))
+            continue
+        count = 0
+        for count, item in enumerate(value, 1):
+            pending.append(("[" if count == 1 else ",") + "\n    " + _dumps(item, 2))
+            if count % size == 0:
+                yield "".join(pending)
+                pending = []
+        pending.append("\n  ]" if count else "[]")
+    pending.append("\n}" if sections else "}")
+    yield "".join(pending)
 
 
 def delete_account(user: User) -> None:

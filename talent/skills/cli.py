@@ -14,13 +14,22 @@ def import_skills() -> None:
     Safe to run again: nothing is duplicated, unchanged skills are not written, skills added or edited
     by administrators and retirements are left alone.
     """
+    from tqdm import tqdm
+
     from talent.skills.services import import_library
 
-    try:
-        result = import_library()
-    except Exception:
-        db.session.rollback()
-        raise
+    # On the terminal only (``disable=None``: no bar when stderr is not a TTY, as in CI logs).
+    with tqdm(desc="Importing skills", unit=" skills", disable=None, leave=False) as bar:
+
+        def show(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            result = import_library(progress=show)
+        except Exception:
+            db.session.rollback()
+            raise
     db.session.commit()
     click.echo(f"Skills library imported (data version {result.data_version}).")
     click.echo(

@@ -15,7 +15,7 @@ does not undo the correction. Retirement belongs to administrators: imports neve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -126,17 +126,22 @@ def _skill_values(rec: skills_data.SkillRecord, current_extra: dict[str, Any] | 
     }
 
 
+PROGRESS_EVERY = 250  # skills between two calls of an import's ``progress``
+
+
 def import_library(
     skills: Sequence[skills_data.SkillRecord] | None = None,
     families: Sequence[skills_data.FamilyRecord] | None = None,
     *,
     actor: User | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ImportResult:
     """Create or update every family and skill of the shipped data (or of the records given).
 
     Safe to run again: records are matched on ``key``, unchanged rows are not written. Skills owned by
     an administrator (``source == "local"``) and retirements are never touched. Skills that left the
-    data stay as they are (retiring them is an administrator's decision).
+    data stay as they are (retiring them is an administrator's decision). ``progress(done, total)`` is
+    called as the skills are gone through (every ``PROGRESS_EVERY`` and at the end), for a progress bar.
     """
     skill_records = list(skills_data.load_skills() if skills is None else skills)
     family_records = list(skills_data.load_families() if families is None else families)
@@ -168,7 +173,9 @@ def import_library(
         s.key: s for s in db.session.scalars(select(Skill).options(selectinload(Skill.families))).all()
     }
     created = updated = unchanged = local_kept = 0
-    for rec in skill_records:
+    for done, rec in enumerate(skill_records):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(skill_records))
         wanted = [by_key[k] for k in rec.families if k in by_key]
         skill = existing.get(rec.key)
         if skill is None:
@@ -191,6 +198,8 @@ def import_library(
         else:
             unchanged += 1
     db.session.flush()
+    if progress is not None:
+        progress(len(skill_records), len(skill_records))
 
     result = ImportResult(
         created=created,
