@@ -17,7 +17,7 @@ help:
 	@echo "make test   - install everything and run the whole test suite"
 	@echo "make lint   - ruff, mypy (strict layers) and import-linter;  make ci - lint, then test (what CI runs)"
 	@echo "make hooks  - run ruff on every git commit (pre-commit)"
-	@echo "make bench  - matching engine speed benchmark;  make eval - matching quality evaluation"
+	@echo "make bench  - matching engine speed, then the scale benchmark (100,000 people);  make eval - matching quality"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,8 +78,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format talent jobs matching tests bench scripts
 
+# The engine's speed, then the scale benchmark (builds a 100,000-person database, bench_scale; see
+# bench/scale/__main__.py for the 1,000,000 case). Not part of `make test`.
 bench: $(STAMP)
 	$(PY) -m bench.speed
+	$(PY) -m bench.scale all --people 100000
 
 eval: $(STAMP)
 	$(PY) -m bench.eval
