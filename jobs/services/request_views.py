@@ -96,7 +96,7 @@ class ReferredProfile:
     experiences: list[Experience] = field(default_factory=list)
 
 
-def referred_profiles(referrals: Select[tuple[Referral]]) -> list[ReferredProfile]:
+def referred_profiles(referrals: Select[Referral]) -> list[ReferredProfile]:
     """What the manager reads of each person ``referrals`` selects (e.g. ``requests.manager_referrals``),
     in a fixed number of queries: the people's ids are sub-selected, never sent back as a list."""
     rows = list(db.session.scalars(referrals.options(contains_eager(Referral.user))))

@@ -396,7 +396,7 @@ def decline(candidate: User, referral: Referral) -> None:
         _event(referral.request, candidate, "declined", candidate=candidate.id)
 
 
-def manager_referrals(request: TalentRequest) -> Select[tuple[Referral]]:
+def manager_referrals(request: TalentRequest) -> Select[Referral]:
     """What the manager sees, as a statement: referred candidates who have not declined and whose account
     is not deleted, in the order they were considered. Its ``Referral.user_id`` column can be sub-selected
     by the queries that load what the page shows of each person."""

@@ -179,7 +179,7 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
     return facts
 
 
-def revealed_people(request_id: int, run_id: int | None = None) -> Select[tuple[User]]:
+def revealed_people(request_id: int, run_id: int | None = None) -> Select[User]:
     """The people the recruitment team revealed for the request (shortlisted or referred, the rule of
     ``services.is_revealed``), ranked in ``run_id`` if given: a join, not a list of ids."""
     stmt = (

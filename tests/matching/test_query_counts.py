@@ -1,9 +1,8 @@
 """Statement counts of the match-run pages (rule 14): a run's ranked list (and its CSV), the list of runs,
-comparing two runs and the fairness check send as many statements for a run of 4 + 12 candidates as for
-a run of 4 + 2 (``build`` adds four people), with related data on every row (skills, an experience showing them, pools, decisions, some
-candidates revealed), so that a query per candidate fails here.
-
-Each fetch reads the latest run: a new run is started (and run in-process) after people are added."""
+comparing two runs, the fairness check and the progress send as many statements for a run of 4 + 12
+candidates as for a run of 4 + 2 (``build`` adds four people), with related data on every row (skills,
+an experience showing them, pools, decisions, some candidates revealed), so that a query per candidate
+fails here."""
 
 from __future__ import annotations
 
