@@ -251,9 +251,13 @@ def decisions_for(request: TalentRequest) -> dict[int, MatchDecision]:
     }
 
 
+# The decisions that reveal a candidate (``is_revealed``).
+REVEALING = ("shortlist", "refer")
+
+
 def is_revealed(decision: MatchDecision | None) -> bool:
     """Anonymous by default: a candidate's identity and free texts are shown once shortlisted or referred."""
-    return decision is not None and decision.decision in ("shortlist", "refer")
+    return decision is not None and decision.decision in REVEALING
 
 
 # --- Fairness -----------------------------------------------------------------------------------------------

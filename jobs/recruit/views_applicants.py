@@ -12,10 +12,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import selectinload
 
-from jobs.models import Application, AssessmentStep, ProcessSkill
+from jobs.models import Application, ApplicationEvent, AssessmentResult, AssessmentStep, ProcessSkill
 from jobs.recruit._common import PAGE_SIZE, application_or_404, bp, process_or_404, staff_only
 from jobs.recruit.forms import (
     ApplicantFilterForm,
@@ -160,11 +160,14 @@ def render_application(
     posted = posted or {}
     actions = recruiting.decision_actions(application)
     snapshot = application.snapshot or {}
-    actors = {e.actor_id for e in application.events if e.actor_id}
-    actors |= {r.assessed_by_id for r in application.results if r.assessed_by_id}
     account = snapshot.get("account") or {}
     name = f"{account.get('first_name') or ''} {account.get('last_name') or ''}".strip()
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actors)))} if actors else {}
+    # Who acted on the application (its history and assessment), sub-selected rather than listed.
+    actors = union(
+        select(ApplicationEvent.actor_id).where(ApplicationEvent.application_id == application.id),
+        select(AssessmentResult.assessed_by_id).where(AssessmentResult.application_id == application.id),
+    )
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actors)))}
     page = render_template(
         "jobs/recruit/application.html",
         application=application,

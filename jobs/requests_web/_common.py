@@ -116,15 +116,14 @@ def search_context(
 
 def referred_for_manager(talent_request: TalentRequest, viewer: User | None) -> list[ReferredProfile]:
     """The referred candidates a manager (or guest) reads; every profile shown is an audited view."""
-    profiles = referred_profiles(requests.referrals_for_manager(talent_request))
-    for item in profiles:
-        audit.record(
-            "profile.viewed",
-            actor=viewer,
-            target_type="profile",
-            target_id=item.user.id,
-            request=talent_request.id,
-        )
+    profiles = referred_profiles(requests.manager_referrals(talent_request))
+    audit.record_many(
+        "profile.viewed",
+        actor=viewer,
+        target_type="profile",
+        target_ids=[item.user.id for item in profiles],
+        request=talent_request.id,
+    )
     return profiles
 
 

@@ -216,16 +216,17 @@ def _request_page(talent_request: TalentRequest, *, tracking: bool) -> ResponseR
     viewer = current_account() if current_user.is_authenticated else None
     context = search_context(talent_request, exact_counts(), lang)
     referred = referred_for_manager(talent_request, viewer)
-    db.session.commit()  # the audit records of the profiles shown
-    response = Response(
-        render_template(
-            "jobs/requests/detail.html",
-            talent_request=talent_request,
-            referred=referred,
-            tracking=tracking,
-            **context,
-        )
+    page = render_template(
+        "jobs/requests/detail.html",
+        talent_request=talent_request,
+        referred=referred,
+        tracking=tracking,
+        **context,
     )
+    # The audit records of the profiles shown. Committed once the page is rendered: a commit expires
+    # every loaded row, and the template would then read each referred person's rows again, one by one.
+    db.session.commit()
+    response = Response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
 

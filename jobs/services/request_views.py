@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from jobs.models import Process, Referral, TalentRequest
 from jobs.services.processes import status
 from jobs.services.talent_search import Membership, TalentCount, shown_count
 from talent.extensions import db
-from talent.models import CandidateProfile, Department, Experience, Skill, User, UserSkill
+from talent.models import CandidateProfile, Department, Experience, ExperienceSkill, Skill, User, UserSkill
 
 PUBLIC_STATUSES = frozenset({"published", "closed"})
 
@@ -96,10 +96,13 @@ class ReferredProfile:
     experiences: list[Experience] = field(default_factory=list)
 
 
-def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
-    ids = [r.user_id for r in referrals]
-    if not ids:
+def referred_profiles(referrals: Select[Referral]) -> list[ReferredProfile]:
+    """What the manager reads of each person ``referrals`` selects (e.g. ``requests.manager_referrals``),
+    in a fixed number of queries: the people's ids are sub-selected, never sent back as a list."""
+    rows = list(db.session.scalars(referrals.options(contains_eager(Referral.user))))
+    if not rows:
         return []
+    ids = referrals.with_only_columns(Referral.user_id).order_by(None)
     profiles = {
         p.user_id: p
         for p in db.session.scalars(
@@ -113,7 +116,7 @@ def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
         select(UserSkill)
         .join(Skill, UserSkill.skill_id == Skill.id)
         .where(UserSkill.user_id.in_(ids))
-        .options(selectinload(UserSkill.skill))
+        .options(contains_eager(UserSkill.skill))
         .order_by(UserSkill.level.desc(), Skill.name_en, UserSkill.id)
     ):
         skills.setdefault(row.user_id, []).append(row)
@@ -121,7 +124,7 @@ def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
     for experience in db.session.scalars(
         select(Experience)
         .where(Experience.user_id.in_(ids))
-        .options(selectinload(Experience.skills))
+        .options(selectinload(Experience.skills).joinedload(ExperienceSkill.skill))
         .order_by(
             Experience.end_date.is_(None).desc(), Experience.end_date.desc(), Experience.start_date.desc()
         )
@@ -131,7 +134,7 @@ def referred_profiles(referrals: Sequence[Referral]) -> list[ReferredProfile]:
         ReferredProfile(
             r, r.user, profiles.get(r.user_id), skills.get(r.user_id, []), experiences.get(r.user_id, [])
         )
-        for r in referrals
+        for r in rows
     ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from jobs import vocab
 from jobs.models import Application, Referral, RequestSkill, TalentRequest, TalentRequestEvent
@@ -396,11 +396,26 @@ def decline(candidate: User, referral: Referral) -> None:
         _event(referral.request, candidate, "declined", candidate=candidate.id)
 
 
+def manager_referrals(request: TalentRequest) -> Select[Referral]:
+    """What the manager sees, as a statement: referred candidates who have not declined and whose account
+    is not deleted, in the order they were considered. Its ``Referral.user_id`` column can be sub-selected
+    by the queries that load what the page shows of each person."""
+    return (
+        select(Referral)
+        .join(User, User.id == Referral.user_id)
+        .where(
+            Referral.request_id == request.id,
+            Referral.referred,
+            Referral.declined_at.is_(None),
+            User.deleted_at.is_(None),
+        )
+        .order_by(Referral.id)
+    )
+
+
 def referrals_for_manager(request: TalentRequest) -> list[Referral]:
-    """What the manager sees: referred candidates who have not declined."""
-    return [
-        r for r in request.referrals if r.referred and r.declined_at is None and r.user.deleted_at is None
-    ]
+    """:func:`manager_referrals`, loaded with their users (one query)."""
+    return list(db.session.scalars(manager_referrals(request).options(contains_eager(Referral.user))))
 
 
 def referrals_of(candidate: User) -> list[Referral]:

@@ -36,6 +36,13 @@ def matching_explanation_for(request_id: int, user_id: int) -> dict[str, Any] | 
     return explain.explanation_for(request_id, user_id)
 
 
+@bp.app_template_global("matching_referred_explanations")
+def matching_referred_explanations(request_id: int) -> dict[int, dict[str, Any]]:
+    """For other pages' templates listing referred people: their explanations by user id, in one go
+    (see ``matching.review.explain.referred_explanations``)."""
+    return explain.referred_explanations(request_id)
+
+
 @bp.app_template_global("matching_level_label")
 def matching_level_label(level: Any) -> str:
     return label(talent_vocab.SKILL_LEVELS, level) if level else ""

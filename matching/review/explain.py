@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from jobs.models import Referral
 from matching.models import MatchResult, MatchRun
 from talent.extensions import db
 from talent.models import Experience, ExperienceSkill, Skill
@@ -51,6 +52,32 @@ def explanation_for(request_id: int, user_id: int) -> dict[str, Any] | None:
     if result is None:
         return None
     return with_names([for_person(result.explanation or {})])[0]
+
+
+def referred_explanations(request_id: int) -> dict[int, dict[str, Any]]:
+    """:func:`explanation_for` of everyone referred to the request (and not declined), by user id, in two
+    queries whatever their number: each person's result in the latest finished run that ranked them."""
+    referred = select(Referral.user_id).where(
+        Referral.request_id == request_id, Referral.referred, Referral.declined_at.is_(None)
+    )
+    latest = (
+        select(MatchResult.user_id, func.max(MatchResult.run_id).label("run_id"))
+        .join(MatchRun, MatchRun.id == MatchResult.run_id)
+        .where(
+            MatchRun.request_id == request_id, MatchRun.status == "done", MatchResult.user_id.in_(referred)
+        )
+        .group_by(MatchResult.user_id)
+        .subquery()
+    )
+    results = list(
+        db.session.scalars(
+            select(MatchResult).join(
+                latest, (MatchResult.user_id == latest.c.user_id) & (MatchResult.run_id == latest.c.run_id)
+            )
+        )
+    )
+    explained = with_names([for_person(r.explanation or {}) for r in results])
+    return {r.user_id: e for r, e in zip(results, explained, strict=True)}
 
 
 def for_person(explanation: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, Decision, Process, TalentRequest
@@ -135,11 +135,10 @@ def previous_done(run: MatchRun) -> MatchRun | None:
     ).first()
 
 
-def facts_for(run: MatchRun, user_ids: Sequence[int], today: date | None = None) -> dict[int, Facts]:
-    """Each person's current profile facts and their standing in the run's pools (a few queries)."""
-    ids = sorted(set(user_ids))
-    if not ids:
-        return {}
+def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
+    """Each ranked person's current profile facts and their standing in the run's pools (a few queries,
+    the people sub-selected from the run's results rather than sent back as a list of ids)."""
+    ids = select(MatchResult.user_id).where(MatchResult.run_id == run.id)
     now = utcnow()
     today = today or now.astimezone(pools.TIMEZONE).date()
     profiles = {
@@ -163,7 +162,7 @@ def facts_for(run: MatchRun, user_ids: Sequence[int], today: date | None = None)
     ):
         applications.setdefault(application.user_id, []).append(application)
     facts = {}
-    for uid in ids:
+    for uid in {r.user_id for r in run.results}:
         profile = profiles.get(uid)
         mine = applications.get(uid, [])
         facts[uid] = Facts(
@@ -178,6 +177,19 @@ def facts_for(run: MatchRun, user_ids: Sequence[int], today: date | None = None)
             pools=tuple(a.process for a in mine),
         )
     return facts
+
+
+def revealed_people(request_id: int, run_id: int | None = None) -> Select[User]:
+    """The people the recruitment team revealed for the request (shortlisted or referred, the rule of
+    ``services.is_revealed``), ranked in ``run_id`` if given: a join, not a list of ids."""
+    stmt = (
+        select(User)
+        .join(MatchDecision, MatchDecision.user_id == User.id)
+        .where(MatchDecision.request_id == request_id, MatchDecision.decision.in_(services.REVEALING))
+    )
+    if run_id is not None:
+        stmt = stmt.where(User.id.in_(select(MatchResult.user_id).where(MatchResult.run_id == run_id)))
+    return stmt
 
 
 def fits(facts: Facts, decision: MatchDecision | None, filters: Mapping[str, str | None]) -> bool:
@@ -201,7 +213,7 @@ def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) 
     """The run's ranked candidates that pass ``filters``, best first, anonymous unless revealed."""
     results = sorted(run.results, key=lambda r: r.rank)
     decisions = services.decisions_for(run.request)
-    facts = facts_for(run, [r.user_id for r in results])
+    facts = facts_for(run)
     before = previous_done(run)
     earlier = {r.user_id for r in before.results} if before is not None else None
     kept = [
@@ -209,9 +221,7 @@ def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) 
     ]
     revealed = {r.user_id for r in kept if services.is_revealed(decisions.get(r.user_id))}
     people = (
-        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(sorted(revealed))))}
-        if revealed
-        else {}
+        {u.id: u for u in db.session.scalars(revealed_people(run.request_id, run.id))} if revealed else {}
     )
     explanations = explain.with_names([r.explanation or {} for r in kept])
     rows = []
@@ -296,9 +306,9 @@ def comparison(older: MatchRun, newer: MatchRun) -> Comparison:
     decisions = services.decisions_for(newer.request)
     before = {r.user_id: r.rank for r in older.results}
     after = {r.user_id: r.rank for r in newer.results}
-    revealed = sorted(uid for uid, d in decisions.items() if services.is_revealed(d))
+    revealed = [uid for uid, d in decisions.items() if services.is_revealed(d)]
     names = (
-        {u.id: u.display_name for u in db.session.scalars(select(User).where(User.id.in_(revealed)))}
+        {u.id: u.display_name for u in db.session.scalars(revealed_people(newer.request_id))}
         if revealed
         else {}
     )

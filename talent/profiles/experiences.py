@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from talent import audit, vocab
 from talent.extensions import db
@@ -39,10 +40,13 @@ VOCABULARIES = {
 
 
 def experiences_of(user: User) -> list[Experience]:
+    """The user's experiences, current and latest first, with the skills each shows (a fixed number of
+    queries: pages list every experience's skills)."""
     return list(
         db.session.scalars(
             select(Experience)
             .where(Experience.user_id == user.id)
+            .options(selectinload(Experience.skills).joinedload(ExperienceSkill.skill))
             .order_by(
                 Experience.end_date.is_(None).desc(),
                 Experience.end_date.desc(),

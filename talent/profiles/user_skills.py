@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from talent import audit, vocab
 from talent.extensions import db
@@ -34,11 +35,13 @@ def _level(level: int | str | None) -> int:
 
 
 def skills_of(user: User) -> list[UserSkill]:
+    """The user's skills by name, each with its library skill (one query: pages name every row)."""
     return list(
         db.session.scalars(
             select(UserSkill)
             .join(Skill)
             .where(UserSkill.user_id == user.id)
+            .options(contains_eager(UserSkill.skill))
             .order_by(Skill.name_en, UserSkill.id)
         )
     )

@@ -46,7 +46,10 @@ def _get(skill_id: int) -> Skill:
 @roles_required(Role.ADMIN)
 def index() -> ResponseReturnValue:
     form = AdminSkillSearchForm(request.args)
-    stmt = select(Skill).order_by(func.lower(Skill.name_en), Skill.id)
+    # A merged skill names the skill it was merged into: loaded for the whole page at once.
+    stmt = (
+        select(Skill).options(selectinload(Skill.merged_into)).order_by(func.lower(Skill.name_en), Skill.id)
+    )
     if form.validate():
         if form.q.data and form.q.data.strip():
             text = form.q.data.strip()
