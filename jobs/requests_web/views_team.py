@@ -55,6 +55,10 @@ def queue() -> ResponseReturnValue:
     )
 
 
+#: People the team's request page lists by name (their ids go to the database in one bounded list).
+FIT_LIST_MAX = 100
+
+
 def _memberships(talent_request: TalentRequest) -> list[Membership] | None:
     """The available pool memberships that fit the stored search, or None if it can no longer be read."""
     try:
@@ -147,7 +151,13 @@ def _page(
             },
         )
     memberships = _memberships(talent_request)
-    fits = fit_rows(talent_request, memberships) if memberships is not None else None
+    fitting = len({m.user_id for m in memberships}) if memberships is not None else 0
+    # Listed by name only while the list is one a person can read; beyond that, matching ranks them.
+    too_many = fitting if fitting > FIT_LIST_MAX else None
+    if memberships is None:
+        fits = None
+    else:
+        fits = [] if too_many else fit_rows(talent_request, memberships)
     refer_forms = refer_forms or {}
     for row in fits or []:
         refer_forms.setdefault(row.user.id, _refer_form(row.user.id))
@@ -158,6 +168,7 @@ def _page(
     return render_template(
         "jobs/requests/team_request.html",
         talent_request=talent_request,
+        too_many=too_many,
         requester_name=requester_name(talent_request),
         status_form=status_form,
         events=_events(talent_request),

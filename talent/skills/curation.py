@@ -303,7 +303,9 @@ def _merge(source: Skill, target: Skill, *, apply: bool) -> MergeCounts:
         row.user_id: row
         for row in db.session.scalars(
             select(UserSkill).where(
-                UserSkill.skill_id == target.id, UserSkill.user_id.in_([r.user_id for r in theirs])
+                UserSkill.skill_id == target.id,
+                # Sub-selected: a common skill is on hundreds of thousands of profiles.
+                UserSkill.user_id.in_(select(UserSkill.user_id).where(UserSkill.skill_id == source.id)),
             )
         )
     }
@@ -330,7 +332,9 @@ def _merge(source: Skill, target: Skill, *, apply: bool) -> MergeCounts:
         for link in db.session.scalars(
             select(ExperienceSkill).where(
                 ExperienceSkill.skill_id == target.id,
-                ExperienceSkill.experience_id.in_([link.experience_id for link in links]),
+                ExperienceSkill.experience_id.in_(
+                    select(ExperienceSkill.experience_id).where(ExperienceSkill.skill_id == source.id)
+                ),
             )
         )
     }

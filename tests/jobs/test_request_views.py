@@ -201,6 +201,23 @@ def test_bad_request_input_is_refused_with_its_message_and_nothing_stored(
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
+@pytest.mark.parametrize(("limit", "listed"), [(5, True), (4, False)])
+def test_the_team_page_lists_fitting_people_by_name_only_up_to_its_limit(
+    db, client, make_user, library, pool, monkeypatch, limit, listed
+):
+    from jobs.requests_web import views_team
+
+    _process, members = pool  # five people fit
+    monkeypatch.setattr(views_team, "FIT_LIST_MAX", limit)
+    talent_request, _ = make_request(make_user("manager"), library)
+    db.session.commit()
+    login(client, make_user("recruiter").email)
+    html = text(client.get(f"/en/recruit/requests/{talent_request.id}"))
+    assert "5 people fit it today." in html
+    assert all((f'href="/en/candidates/{m.id}"' in html) is listed for m in members)
+    assert ("5 people fit the search: too many to list here." in html) is not listed
+
+
 def test_the_team_takes_a_request_to_completed_with_a_referral(db, client, make_user, library, pool):
     _process, members = pool
     talent_request, _ = make_request(make_user("manager"), library)
