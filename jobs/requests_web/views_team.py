@@ -154,9 +154,8 @@ def _page(
     fitting = len({m.user_id for m in memberships}) if memberships is not None else 0
     # Listed by name only while the list is one a person can read; beyond that, matching ranks them.
     too_many = fitting if fitting > FIT_LIST_MAX else None
-    if memberships is None:
-        fits = None
-    else:
+    fits: list[Any] | None = None
+    if memberships is not None:
         fits = [] if too_many else fit_rows(talent_request, memberships)
     refer_forms = refer_forms or {}
     for row in fits or []:
