@@ -15,6 +15,7 @@ COPY talent talent
 COPY jobs jobs
 COPY matching matching
 COPY migrations migrations
+COPY gunicorn.conf.py ./
 RUN pip install --quiet --constraint constraints.txt -e . \
     && pybabel compile --domain=messages --directory=talent/translations \
     && useradd --create-home --uid 10001 talent

@@ -10,6 +10,7 @@ talent request, so the recruitment team sees the count the manager saw.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -27,10 +28,12 @@ from jobs.services.pools import available_condition, clock, standing_condition
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, EquityDeclaration, Experience, Skill, UserSkill
+from talent.models._types import utcnow
 
 if TYPE_CHECKING:  # at run time imported when first needed: it brings numpy, which start-up does not load
     from jobs.services.talent_index import MemberFacts
 
+log = logging.getLogger(__name__)
 LANGUAGES = ("english", "french", "bilingual")
 EDUCATION = ("diploma",)
 DIPLOMA_TYPES = frozenset({"diploma", "bachelors", "masters", "phd", "post_doctoral"})
@@ -359,6 +362,20 @@ def _index(now: datetime) -> Any:
 
 
 _INDEX_LOCK = threading.Lock()
+
+
+def warm_index() -> float | None:
+    """Build this process's index now (a server worker calls it as it starts); its build time in
+    seconds, or None when counts do not use an index."""
+    if not current_app.config["COUNT_INDEX"]:
+        return None
+    try:
+        _index(utcnow())
+        live = current_app.extensions["talent_index"]
+        log.info("talent index built in %.1f s", live.last_build_seconds)
+        return float(live.last_build_seconds)
+    finally:
+        db.session.remove()
 
 
 def count(f: TalentFilters, today: date | None = None, now: datetime | None = None) -> TalentCount:

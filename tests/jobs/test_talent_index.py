@@ -281,3 +281,30 @@ def test_changes_that_do_not_touch_counted_facts_write_no_change_row(db, member)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(TalentChange)) == before
     assert talent_search.use_index()
+
+
+def test_a_server_worker_builds_the_index_as_it_starts(app, db, member):  # noqa: F811
+    """gunicorn.conf.py's post_worker_init warms the index in the background, off the first request."""
+    import importlib.util
+    import time
+    from pathlib import Path
+
+    member(skills=("python",))
+    db.session.commit()
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(__file__).parents[2] / "gunicorn.conf.py"
+    )
+    assert spec and spec.loader
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert "talent_index" not in app.extensions
+
+    class Worker:
+        wsgi = app
+
+    conf.post_worker_init(Worker())
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and getattr(app.extensions.get("talent_index"), "index", None) is None:
+        time.sleep(0.05)
+    live = app.extensions["talent_index"]
+    assert live.index is not None and len(live.index.person_of) == 1
