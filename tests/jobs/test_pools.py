@@ -202,3 +202,17 @@ def test_pool_members_all_or_available_in_decision_order(db, qualified, submitte
     available = list(db.session.scalars(pools.pool_members(process.id, available_only=True, today=TODAY)))
     assert available == [first, last]
     assert list(db.session.scalars(pools.available_users(TODAY))) != []
+
+
+def test_pool_members_and_available_users_follow_the_given_today(db, qualified):
+    # Long ago, this expiry was still ahead: the rule must use the day it is given, not the real today.
+    application = qualified(date(2020, 1, 1))
+    other_pool = qualified()
+    then = date(2019, 12, 31)
+    members = list(
+        db.session.scalars(pools.pool_members(application.process_id, available_only=True, today=then))
+    )
+    assert members == [application]  # and not the member of another pool
+    assert application.user_id in set(db.session.scalars(pools.available_users(then)))
+    assert application.user_id not in set(db.session.scalars(pools.available_users(date(2020, 1, 2))))
+    assert other_pool.user_id in set(db.session.scalars(pools.available_users(then)))
