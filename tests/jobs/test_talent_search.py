@@ -521,3 +521,29 @@ def test_matching_memberships_lists_the_fitting_available_ones(db, member, make_
         (fits.id, member.process.id, "IT-03", "software_solutions")
     ]
     assert len(matching_memberships(TalentFilters())) == 2
+
+
+def test_database_french_and_bilingual(db, member):
+    member(looking_for_french=True)
+    member(looking_for_bilingual=True)
+    member(looking_for_bilingual=True, looking_for_french=True)
+    assert count(TalentFilters(language="french")).total == 2
+    assert count(TalentFilters(language="bilingual")).total == 2
+    assert count(TalentFilters(language="english")).total == 0
+
+
+def test_counts_use_the_day_they_are_given(db, member):
+    # Long ago, this expiry was still ahead: counting must use the given day, not the real today.
+    user = member(expiry=date(2020, 1, 1))
+    then = date(2019, 12, 31)
+    assert count(TalentFilters(), today=then).total == 1
+    assert count(TalentFilters(), today=date(2020, 1, 2)).total == 0
+    assert [m.user_id for m in matching_memberships(TalentFilters(), today=then)] == [user.id]
+    assert matching_memberships(TalentFilters(), today=date(2020, 1, 2)) == []
+
+
+def test_matching_memberships_apply_the_pool_filters(db, member):
+    member()
+    assert len(matching_memberships(TalentFilters(classifications=("IT-03",)))) == 1
+    assert matching_memberships(TalentFilters(classifications=("IT-04",))) == []
+    assert matching_memberships(TalentFilters(streams=("security",))) == []
