@@ -23,6 +23,9 @@ from flask.testing import FlaskClient
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# Set by `make mutation` (scripts/mutation.py), which starts one pytest run per mutant after a normal run
+# has built the schema: each of them keeps a schema already at the migrations' head instead of rebuilding it.
+REUSE_SCHEMA = os.environ.get("TEST_REUSE_SCHEMA") == "1"
 
 _missing: dict[str, str] = {}
 
@@ -110,6 +113,16 @@ class IsolatedClient(FlaskClient):
             _cv_app.reset(token)
 
 
+def _at_head(app: Any, engine: Any) -> bool:
+    """Whether the test database's schema is at the migrations' head."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_current_head()
+    with engine.connect() as conn:
+        return head is not None and MigrationContext.configure(conn).get_current_revision() == head
+
+
 @pytest.fixture(scope="session")
 def app(postgres: str) -> Iterator[Any]:
     """The app on the test database, its schema built once by running every migration."""
@@ -122,10 +135,11 @@ def app(postgres: str) -> Iterator[Any]:
     app = create_app(base_config())
     app.test_client_class = IsolatedClient
     with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        if not (REUSE_SCHEMA and _at_head(app, db.engine)):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            upgrade()
         db.engine.dispose()
     yield app
     with app.app_context():

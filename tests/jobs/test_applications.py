@@ -129,3 +129,199 @@ def test_nobody_sees_a_draft_not_even_an_admin(db, make_process, make_candidate,
     draft = applications.start(make_candidate(), process)
     assert applications.visible_to_staff(make_user("admin"), draft.id) is None
     assert applications.visible_to_staff(process.created_by, draft.id) is None
+
+
+# --- Each submission rule on both sides of its edge ---------------------------------------------------------
+
+
+@pytest.fixture
+def applicant(db, make_user, library):
+    """A candidate with a complete profile who demonstrated ``linked`` skills in an experience and lists
+    ``listed`` ones without any experience."""
+    from datetime import date
+
+    from talent.profiles import experiences, user_skills
+
+    from .conftest import COMPLETE_PROFILE
+
+    def make(linked=("python",), listed=(), locale="en", **profile_fields):
+        user = make_user("candidate", locale=locale)
+        profile = profile_services.get_profile(user)
+        for key, value in {**COMPLETE_PROFILE, **profile_fields}.items():
+            setattr(profile, key, value)
+        experience = experiences.save_experience(
+            user, "work", {"title": "Developer", "organization": "Org", "start_date": date(2019, 1, 1)}
+        )
+        for key in linked:
+            row = user_skills.add_skill(user, library[key].key, 3)
+            experiences.link_skill(user, experience, row.id, f"Used {key}.")
+        for key in listed:
+            user_skills.add_skill(user, library[key].key, 3)
+        db.session.flush()
+        return user
+
+    return make
+
+
+def _draft(process, candidate, answers=True):
+    application = applications.start(candidate, process)
+    if answers:
+        applications.save_answers(application, {q.id: "Answer" for q in process.questions})
+    return application
+
+
+def _problems(application, signature="Signed"):
+    return [(str(p.message), p.args) for p in applications.submission_problems(application, signature)]
+
+
+LINK_PYTHON = "Link the essential skill “Python” to at least one of your experiences."
+
+
+def test_asset_and_behavioural_skills_are_never_demanded(db, make_process, applicant):
+    # Python is essential and technical; SQL is an asset; teamwork is essential but behavioural.
+    application = _draft(make_process(), applicant(linked=("python",)))
+    assert _problems(application) == []
+
+
+def test_an_essential_technical_skill_must_be_linked_to_an_experience(db, make_process, applicant):
+    process = make_process()
+    listed_only = _draft(process, applicant(linked=("sql",), listed=("python",)))
+    assert _problems(listed_only) == [(LINK_PYTHON, {})]
+
+
+def test_someone_elses_experience_does_not_count(db, make_process, applicant):
+    process = make_process()
+    applicant(linked=("python",))  # another candidate demonstrates it
+    application = _draft(process, applicant(linked=()))
+    assert _problems(application) == [(LINK_PYTHON, {})]
+
+
+def test_the_skill_is_named_in_the_candidates_language(db, make_process, applicant):
+    from jobs.models import ProcessSkill
+    from talent.models import Skill
+
+    process = make_process(publish=False)
+    cloud = Skill(key="t:cloud", name_en="Cloud", name_fr="Infonuagique", category="technical")
+    db.session.add(cloud)
+    db.session.flush()
+    process.skills.append(ProcessSkill(skill_id=cloud.id, kind="essential", level=1))
+    processes.publish(process.created_by, process)
+    french = _draft(process, applicant(locale="fr"))
+    english = _draft(process, applicant(locale="en"))
+    assert [m for m, _ in _problems(french)] == [
+        "Link the essential skill “Infonuagique” to at least one of your experiences."
+    ]
+    assert [m for m, _ in _problems(english)] == [
+        "Link the essential skill “Cloud” to at least one of your experiences."
+    ]
+
+
+def test_each_missing_profile_item_is_one_problem(db, make_process, applicant):
+    application = _draft(make_process(), applicant(telephone="", work_regions=[]))
+    assert _problems(application) == [
+        ("Your profile needs: A telephone number.", {}),
+        ("Your profile needs: At least one work region.", {}),
+    ]
+
+
+BILINGUAL = "This position is bilingual: say in your profile that you are interested in bilingual positions."
+
+
+@pytest.mark.parametrize(
+    ("requirement", "bilingual", "refused"),
+    [
+        ("bilingual_intermediate", False, True),
+        ("bilingual_advanced", False, True),
+        ("bilingual_intermediate", True, False),
+        ("bilingual_advanced", True, False),
+        ("english", False, False),
+        ("french", False, False),
+    ],
+)
+def test_bilingual_positions_need_a_bilingual_interest(
+    db, make_process, applicant, requirement, bilingual, refused
+):
+    candidate = applicant(looking_for_bilingual=bilingual, looking_for_french=True)
+    application = _draft(make_process(language=requirement), candidate)
+    assert _problems(application) == ([(BILINGUAL, {})] if refused else [])
+
+
+def test_unanswered_questions_are_one_problem_and_blank_answers_do_not_count(db, make_process, applicant):
+    process = make_process()
+    application = _draft(process, applicant(), answers=False)
+    expected = [("Answer every question.", {"application_id": application.id})]
+    assert _problems(application) == expected  # two unanswered questions, one problem
+    first, second = process.questions
+    applications.save_answers(application, {first.id: "Answer", second.id: "   "})
+    assert _problems(application) == expected
+    applications.save_answers(application, {second.id: "Yes"})
+    assert _problems(application) == []
+    assert _problems(_draft(make_process(questions=False), applicant(), answers=False)) == []
+
+
+@pytest.mark.parametrize(("signature", "refused"), [(None, False), ("", True), ("   ", True), ("P", False)])
+def test_the_signature_is_checked_only_when_given(db, make_process, applicant, signature, refused):
+    application = _draft(make_process(), applicant())
+    expected = [("Sign your application by typing your full name.", {"application_id": application.id})]
+    assert _problems(application, signature) == (expected if refused else [])
+
+
+def test_open_to_the_last_second(db, make_process, applicant):
+    process = make_process()
+    application = _draft(process, applicant())
+    process.closing_at = utcnow() + timedelta(minutes=1)
+    assert _problems(application) == []
+    process.closing_at = utcnow() - timedelta(seconds=1)
+    assert _problems(application) == [("This job advertisement is closed.", {})]
+
+
+def test_a_submitted_application_has_that_one_problem_only(db, submitted):
+    application = submitted()
+    application.process.closing_at = utcnow() - timedelta(days=1)
+    assert _problems(application, "") == [("This application was already submitted.", {})]
+
+
+def test_submit_refuses_with_every_message_on_the_signature_field(db, make_process, applicant):
+    application = _draft(make_process(), applicant(telephone=""), answers=False)
+    with pytest.raises(JobsError) as caught:
+        applications.submit(application, " ")
+    assert caught.value.field == "signature"
+    assert caught.value.message == (
+        "Your profile needs: A telephone number. Answer every question. "
+        "Sign your application by typing your full name."
+    )
+    assert application.submitted_at is None and application.events[-1].action == "started"
+
+
+def test_submit_keeps_a_trimmed_signature_and_a_private_snapshot(db, make_process, applicant, monkeypatch):
+    from talent.models import EquityDeclaration
+    from talent.profiles import privacy
+
+    # What other packages export about the person: their other applications stay out of this one.
+    monkeypatch.setitem(privacy.EXPORTERS, "applications", lambda user: [{"process": 1}])
+    monkeypatch.setitem(privacy.EXPORTERS, "referrals", lambda user: [])
+    candidate = applicant()
+    db.session.add(EquityDeclaration(user_id=candidate.id, is_woman=True))
+    process = make_process()
+    application = _draft(process, candidate)
+    before = utcnow()
+    applications.submit(application, "  " + "N" * 300 + " ")
+    assert application.signature == "N" * 255
+    assert before <= application.submitted_at <= utcnow()
+    snapshot = application.snapshot
+    for private in ("equity_declaration", "activity", "emails", "applications"):
+        assert private not in snapshot
+    assert snapshot["account"]["email"] == candidate.email and snapshot["referrals"] == []
+    assert snapshot["answers"] == [
+        {"question_id": q.id, "question_en": q.text_en, "question_fr": q.text_fr, "answer": "Answer"}
+        for q in process.questions
+    ]
+    event = application.events[-1]
+    assert (event.action, event.status_before, event.status_after, event.actor_id) == (
+        "submitted",
+        "draft",
+        "submitted",
+        candidate.id,
+    )
+    mails = db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.recipient == candidate.email))
+    assert list(mails) == ["application.submitted"]
