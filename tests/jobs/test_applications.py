@@ -171,7 +171,9 @@ def _draft(process, candidate, answers=True):
 
 
 def _problems(application, signature="Signed"):
-    return [(str(p.message), p.args) for p in applications.submission_problems(application, signature)]
+    return [
+        (str(p.message), p.code, p.args) for p in applications.submission_problems(application, signature)
+    ]
 
 
 LINK_PYTHON = "Link the essential skill “Python” to at least one of your experiences."
@@ -183,17 +185,17 @@ def test_asset_and_behavioural_skills_are_never_demanded(db, make_process, appli
     assert _problems(application) == []
 
 
-def test_an_essential_technical_skill_must_be_linked_to_an_experience(db, make_process, applicant):
+def test_an_essential_technical_skill_must_be_linked_to_an_experience(db, make_process, applicant, library):
     process = make_process()
     listed_only = _draft(process, applicant(linked=("sql",), listed=("python",)))
-    assert _problems(listed_only) == [(LINK_PYTHON, {})]
+    assert _problems(listed_only) == [(LINK_PYTHON, "skills_missing", {"skill_id": library["python"].id})]
 
 
-def test_someone_elses_experience_does_not_count(db, make_process, applicant):
+def test_someone_elses_experience_does_not_count(db, make_process, applicant, library):
     process = make_process()
     applicant(linked=("python",))  # another candidate demonstrates it
     application = _draft(process, applicant(linked=()))
-    assert _problems(application) == [(LINK_PYTHON, {})]
+    assert _problems(application) == [(LINK_PYTHON, "skills_missing", {"skill_id": library["python"].id})]
 
 
 def test_the_skill_is_named_in_the_candidates_language(db, make_process, applicant):
@@ -208,10 +210,10 @@ def test_the_skill_is_named_in_the_candidates_language(db, make_process, applica
     processes.publish(process.created_by, process)
     french = _draft(process, applicant(locale="fr"))
     english = _draft(process, applicant(locale="en"))
-    assert [m for m, _ in _problems(french)] == [
+    assert [m for m, _, _ in _problems(french)] == [
         "Link the essential skill “Infonuagique” to at least one of your experiences."
     ]
-    assert [m for m, _ in _problems(english)] == [
+    assert [m for m, _, _ in _problems(english)] == [
         "Link the essential skill “Cloud” to at least one of your experiences."
     ]
 
@@ -219,8 +221,8 @@ def test_the_skill_is_named_in_the_candidates_language(db, make_process, applica
 def test_each_missing_profile_item_is_one_problem(db, make_process, applicant):
     application = _draft(make_process(), applicant(telephone="", work_regions=[]))
     assert _problems(application) == [
-        ("Your profile needs: A telephone number.", {}),
-        ("Your profile needs: At least one work region.", {}),
+        ("Your profile needs: A telephone number.", "profile_incomplete", {"item": "contact"}),
+        ("Your profile needs: At least one work region.", "profile_incomplete", {"item": "work_regions"}),
     ]
 
 
@@ -243,13 +245,13 @@ def test_bilingual_positions_need_a_bilingual_interest(
 ):
     candidate = applicant(looking_for_bilingual=bilingual, looking_for_french=True)
     application = _draft(make_process(language=requirement), candidate)
-    assert _problems(application) == ([(BILINGUAL, {})] if refused else [])
+    assert _problems(application) == ([(BILINGUAL, "bilingual_interest_missing", {})] if refused else [])
 
 
 def test_unanswered_questions_are_one_problem_and_blank_answers_do_not_count(db, make_process, applicant):
     process = make_process()
     application = _draft(process, applicant(), answers=False)
-    expected = [("Answer every question.", {"application_id": application.id})]
+    expected = [("Answer every question.", "questions_unanswered", {})]
     assert _problems(application) == expected  # two unanswered questions, one problem
     first, second = process.questions
     applications.save_answers(application, {first.id: "Answer", second.id: "   "})
@@ -262,7 +264,7 @@ def test_unanswered_questions_are_one_problem_and_blank_answers_do_not_count(db,
 @pytest.mark.parametrize(("signature", "refused"), [(None, False), ("", True), ("   ", True), ("P", False)])
 def test_the_signature_is_checked_only_when_given(db, make_process, applicant, signature, refused):
     application = _draft(make_process(), applicant())
-    expected = [("Sign your application by typing your full name.", {"application_id": application.id})]
+    expected = [("Sign your application by typing your full name.", "signature_missing", {})]
     assert _problems(application, signature) == (expected if refused else [])
 
 
@@ -272,13 +274,15 @@ def test_open_to_the_last_second(db, make_process, applicant):
     process.closing_at = utcnow() + timedelta(minutes=1)
     assert _problems(application) == []
     process.closing_at = utcnow() - timedelta(seconds=1)
-    assert _problems(application) == [("This job advertisement is closed.", {})]
+    assert _problems(application) == [("This job advertisement is closed.", "process_closed", {})]
 
 
 def test_a_submitted_application_has_that_one_problem_only(db, submitted):
     application = submitted()
     application.process.closing_at = utcnow() - timedelta(days=1)
-    assert _problems(application, "") == [("This application was already submitted.", {})]
+    assert _problems(application, "") == [
+        ("This application was already submitted.", "already_submitted", {})
+    ]
 
 
 def test_submit_refuses_with_every_message_on_the_signature_field(db, make_process, applicant):

@@ -90,10 +90,10 @@ def test_missing_items_keep_the_pages_order_labels_and_sections():
     user, profile = _person({"first_name": ""}, telephone="", work_arrangements=[], citizenship=None)
     found = completeness.missing(user, profile)
     assert [(m.code, m.section) for m in found] == [
-        ("name", "profile.personal"),
-        ("contact", "profile.personal"),
-        ("citizenship", "profile.personal"),
-        ("work_arrangements", "profile.location"),
+        ("name", "personal"),
+        ("contact", "personal"),
+        ("citizenship", "personal"),
+        ("work_arrangements", "location"),
     ]
     assert str(found[0].label) == "Your first and last name"
     assert str(found[-1].label) == "At least one choice of remote, hybrid or on-site work"
