@@ -36,6 +36,7 @@ MUTANTS = ROOT / "mutants"
 SCOPE: dict[str, tuple[str, ...]] = {
     "jobs/services/pools.py": ("*",),
     "jobs/services/talent_search.py": ("*",),
+    "jobs/services/talent_index.py": ("*",),
     "talent/profiles/completeness.py": ("*",),
     "jobs/services/applications.py": ("submission_problems", "submit"),
     "jobs/services/assessment.py": ("_cells", "roll_up"),

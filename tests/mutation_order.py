@@ -14,6 +14,7 @@ from typing import Any
 RULE_TESTS = {
     "jobs.services.pools": "tests/jobs/test_pools.py",
     "jobs.services.talent_search": "tests/jobs/test_talent_search.py",
+    "jobs.services.talent_index": "tests/jobs/test_talent_index.py",
     "talent.profiles.completeness": "tests/talent/test_completeness.py",
     "jobs.services.applications": "tests/jobs/test_applications.py",
     "jobs.services.assessment": "tests/jobs/test_assessment.py",
