@@ -13,7 +13,6 @@ The template helpers and the list of pages are in ``blueprint.py``; the pages im
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort
@@ -26,7 +25,7 @@ from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
 from jobs.models import TalentRequest
 from jobs.services import JobsError, requests
 from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, Membership, TalentFilters, count, shown_count
+from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
@@ -96,16 +95,16 @@ def search_context(
     talent_request: TalentRequest,
     exact: bool,
     lang: str,
-    memberships: Sequence[Membership] | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """The stored search in words and its count now (None when its codes no longer exist). A caller that
-    already has the memberships fitting the search passes them, so the search does not run twice."""
+    already counted the people fitting the search passes ``total``, so the search does not run twice."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
         return {"search_rows": None, "live": None, "live_known": False, "small_count": SMALL_COUNT}
-    # The same people ``count`` counts: each person once, however many fitting pools they are in.
-    total = len({m.user_id for m in memberships}) if memberships is not None else count(filters).total
+    if total is None:
+        total = count(filters).total
     return {
         "search_rows": describe_search(filters, lang),
         "live": shown_count(total, exact),

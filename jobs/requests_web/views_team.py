@@ -26,7 +26,7 @@ from jobs.requests_web._common import (
 from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
 from jobs.services import JobsError, requests
 from jobs.services.request_views import fit_rows, users
-from jobs.services.talent_search import Membership, matching_memberships
+from jobs.services.talent_search import Membership, count, matching_memberships
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
@@ -59,13 +59,17 @@ def queue() -> ResponseReturnValue:
 FIT_LIST_MAX = 100
 
 
-def _memberships(talent_request: TalentRequest) -> list[Membership] | None:
-    """The available pool memberships that fit the stored search, or None if it can no longer be read."""
+def _fitting(talent_request: TalentRequest) -> tuple[int | None, list[Membership] | None]:
+    """How many available people fit the stored search and, when they are few enough to list by name
+    (``FIT_LIST_MAX``), their memberships; (None, None) if the search can no longer be read. The count
+    comes first, so that a search that fits 100,000 people never loads them."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
-        return None
-    return matching_memberships(filters)
+        return None, None
+    # The same people ``count`` counts: each person once, however many fitting pools they are in.
+    total = count(filters).total
+    return total, (matching_memberships(filters) if total <= FIT_LIST_MAX else None)
 
 
 def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
@@ -150,13 +154,12 @@ def _page(
                 "notes": talent_request.notes or "",
             },
         )
-    memberships = _memberships(talent_request)
-    fitting = len({m.user_id for m in memberships}) if memberships is not None else 0
+    fitting, memberships = _fitting(talent_request)
     # Listed by name only while the list is one a person can read; beyond that, matching ranks them.
-    too_many = fitting if fitting > FIT_LIST_MAX else None
+    too_many = fitting if fitting is not None and fitting > FIT_LIST_MAX else None
     fits: list[Any] | None = None
-    if memberships is not None:
-        fits = [] if too_many else fit_rows(talent_request, memberships)
+    if fitting is not None:
+        fits = fit_rows(talent_request, memberships) if memberships is not None else []
     refer_forms = refer_forms or {}
     for row in fits or []:
         refer_forms.setdefault(row.user.id, _refer_form(row.user.id))
@@ -176,7 +179,7 @@ def _page(
         referred=referred,
         selection_forms=selection_forms,
         page_error=error,
-        **search_context(talent_request, True, current_language(), memberships),
+        **search_context(talent_request, True, current_language(), fitting),
     ), code
 
 

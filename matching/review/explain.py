@@ -105,10 +105,13 @@ def skill_keys(explanation: Mapping[str, Any]) -> set[str]:
 def names_of(keys: Iterable[str]) -> dict[str, dict[str, str]]:
     """Skill key -> {"en": name, "fr": name} (the key itself for a skill no longer in the library)."""
     wanted = sorted(set(keys))
-    found = {
-        s.key: {"en": s.name("en"), "fr": s.name("fr")}
-        for s in (db.session.scalars(select(Skill).where(Skill.key.in_(wanted))) if wanted else ())
-    }
+    # Three columns, not the whole skill (its keywords and groups are JSON to decode for nothing).
+    rows = (
+        db.session.execute(select(Skill.key, Skill.name_en, Skill.name_fr).where(Skill.key.in_(wanted)))
+        if wanted
+        else ()
+    )
+    found = {key: {"en": en, "fr": fr or en} for key, en, fr in rows}
     return {k: found.get(k, {"en": k, "fr": k}) for k in wanted}
 
 

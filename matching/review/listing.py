@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from jobs.models import Application, Decision, Process, TalentRequest
 from jobs.services import pools
@@ -24,7 +24,7 @@ from matching import services, tasks
 from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
 from matching.review import explain
 from talent.extensions import db
-from talent.models import CandidateProfile, User
+from talent.models import CandidateProfile, Classification, User
 from talent.models._types import utcnow
 
 FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision")
@@ -141,12 +141,22 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
     ids = select(MatchResult.user_id).where(MatchResult.run_id == run.id)
     now = utcnow()
     today = today or now.astimezone(pools.TIMEZONE).date()
+    # The columns the filters read, not whole profiles (each carries JSON lists to decode for nothing).
     profiles = {
-        p.user_id: p
-        for p in db.session.scalars(
-            select(CandidateProfile)
+        row.user_id: row
+        for row in db.session.execute(
+            select(
+                CandidateProfile.user_id,
+                CandidateProfile.looking_for_english,
+                CandidateProfile.looking_for_french,
+                CandidateProfile.looking_for_bilingual,
+                CandidateProfile.work_regions,
+                CandidateProfile.work_arrangements,
+                Classification.group,
+                Classification.level,
+            )
+            .outerjoin(Classification, Classification.id == CandidateProfile.classification_id)
             .where(CandidateProfile.user_id.in_(ids))
-            .options(selectinload(CandidateProfile.classification))
         )
     }
     applications: dict[int, list[Application]] = {}
@@ -157,7 +167,10 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
             Application.process_id.in_(list(run.pools)),
             Application.decision == Decision.QUALIFIED,
         )
-        .options(selectinload(Application.process).selectinload(Process.classification))
+        .options(
+            defer(Application.snapshot),  # the submitted profile: large JSON the filters never read
+            selectinload(Application.process).selectinload(Process.classification),
+        )
         .order_by(Application.process_id)
     ):
         applications.setdefault(application.user_id, []).append(application)
@@ -171,7 +184,7 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
             bilingual=bool(profile and profile.looking_for_bilingual),
             regions=frozenset((profile.work_regions if profile else None) or ()),
             arrangements=frozenset((profile.work_arrangements if profile else None) or ()),
-            classification=profile.classification.code if profile and profile.classification else None,
+            classification=f"{profile.group}-{profile.level:02d}" if profile and profile.group else None,
             clearances=frozenset(a.process.security_clearance for a in mine if a.process.security_clearance),
             available=any(pools.is_available(a, today, now) for a in mine),
             pools=tuple(a.process for a in mine),
@@ -209,13 +222,28 @@ def fits(facts: Facts, decision: MatchDecision | None, filters: Mapping[str, str
     return not wanted or (current is None if wanted == "none" else current == wanted)
 
 
-def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) -> list[Row]:
-    """The run's ranked candidates that pass ``filters``, best first, anonymous unless revealed."""
-    results = sorted(run.results, key=lambda r: r.rank)
+def review_rows(
+    run: MatchRun, filters: Mapping[str, str | None] | None = None, *, named: bool = True
+) -> list[Row]:
+    """The run's ranked candidates that pass ``filters``, best first, anonymous unless revealed. With
+    ``named=False`` the explanations do not carry skill names yet: a page names only its own rows
+    (:func:`with_details`)."""
+    # The explanations are JSON of a few kilobytes each: read for the rows shown (or all, ``named``), not
+    # with every result the filters look at.
+    results = db.session.scalars(
+        select(MatchResult)
+        .where(MatchResult.run_id == run.id)
+        .options(defer(MatchResult.explanation))
+        .order_by(MatchResult.rank)
+    ).all()
     decisions = services.decisions_for(run.request)
     facts = facts_for(run)
     before = previous_done(run)
-    earlier = {r.user_id for r in before.results} if before is not None else None
+    earlier = (
+        set(db.session.scalars(select(MatchResult.user_id).where(MatchResult.run_id == before.id)))
+        if before is not None
+        else None
+    )
     kept = [
         r for r in results if fits(facts.get(r.user_id, Facts()), decisions.get(r.user_id), filters or {})
     ]
@@ -223,7 +251,10 @@ def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) 
     people = (
         {u.id: u for u in db.session.scalars(revealed_people(run.request_id, run.id))} if revealed else {}
     )
-    explanations = explain.with_names([r.explanation or {} for r in kept])
+    explanations: list[dict[str, Any]] = [{} for _r in kept]
+    if named:
+        stored = _explanations(select(MatchResult.id).where(MatchResult.run_id == run.id))
+        explanations = explain.with_names([stored.get(r.id, {}) for r in kept])
     rows = []
     for result, explanation in zip(kept, explanations, strict=True):
         person = people.get(result.user_id)
@@ -242,11 +273,24 @@ def review_rows(run: MatchRun, filters: Mapping[str, str | None] | None = None) 
     return rows
 
 
-def with_justifications(rows: Iterable[Row]) -> list[Row]:
-    """The rows, the revealed ones with the candidate's justifications of their matched skills."""
+def with_details(rows: Iterable[Row]) -> list[Row]:
+    """One page's rows with their explanations (skill names included) and, for the revealed ones, the
+    candidate's justifications of their matched skills (three queries for the page, whatever the run's
+    length)."""
     rows = list(rows)
+    stored = _explanations([row.result.id for row in rows])  # a page: at most its size
+    named = explain.with_names([stored.get(row.result.id, {}) for row in rows])
+    rows = [replace(row, explanation=explanation) for row, explanation in zip(rows, named, strict=True)]
     found = explain.justifications_for({row.user_id: row.explanation for row in rows if row.revealed})
     return [replace(row, justifications=found.get(row.user_id, {})) if row.revealed else row for row in rows]
+
+
+def _explanations(ids: Select[Any] | Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Result id -> its stored explanation, for the results ``ids`` names (a sub-select or a page's ids)."""
+    if isinstance(ids, Sequence) and not ids:
+        return {}
+    rows = db.session.execute(select(MatchResult.id, MatchResult.explanation).where(MatchResult.id.in_(ids)))
+    return {result_id: explanation or {} for result_id, explanation in rows}
 
 
 # --- Progress -----------------------------------------------------------------------------------------------

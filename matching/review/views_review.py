@@ -66,8 +66,10 @@ def _run_page(
 ) -> ResponseReturnValue:
     form, filters = _filters()
     done = run.status == "done"
-    page = listing.paginate(listing.review_rows(run, filters) if done else [], page_arg(), PAGE_SIZE)
-    page = replace(page, items=listing.with_justifications(page.items))
+    page = listing.paginate(
+        listing.review_rows(run, filters, named=False) if done else [], page_arg(), PAGE_SIZE
+    )
+    page = replace(page, items=listing.with_details(page.items))
     row_forms = dict(row_forms or {})
     for row in page.items:
         row_forms.setdefault(row.rank, decision_form(row.rank, row.decision))

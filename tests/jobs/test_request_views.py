@@ -218,6 +218,23 @@ def test_the_team_page_lists_fitting_people_by_name_only_up_to_its_limit(
     assert ("5 people fit the search: too many to list here." in html) is not listed
 
 
+def test_a_search_too_large_to_list_never_loads_its_people(db, client, make_user, library, pool, monkeypatch):
+    # At 100,000 fitting people the page counts them and stops: their memberships are never built.
+    from jobs.requests_web import views_team
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the fitting people were loaded")
+
+    monkeypatch.setattr(views_team, "FIT_LIST_MAX", 4)
+    monkeypatch.setattr(views_team, "matching_memberships", refuse)
+    talent_request, _ = make_request(make_user("manager"), library)
+    db.session.commit()
+    login(client, make_user("recruiter").email)
+    response = client.get(f"/en/recruit/requests/{talent_request.id}")
+    assert response.status_code == 200
+    assert "5 people fit the search: too many to list here." in text(response)
+
+
 def test_the_team_takes_a_request_to_completed_with_a_referral(db, client, make_user, library, pool):
     _process, members = pool
     talent_request, _ = make_request(make_user("manager"), library)
