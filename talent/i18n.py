@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -70,8 +71,36 @@ def other_language_url() -> str:
     return url_for("main.home", lang_code=other)
 
 
+def template_translations() -> NullTranslations:
+    """The translations templates use, looked up once per locale and rendering rather than at every
+    ``_()`` (a page of the ranked list makes some 1,600 calls; Flask-Babel resolves the locale anew at
+    each). Kept beside Flask-Babel's own per-request state, keyed by the very locale object it holds, so
+    ``force_locale`` (e-mails in the recipient's language) and a changed locale are always followed."""
+    if not g:
+        return get_translations()
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "talent_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        found: NullTranslations = cached[1]
+        return found
+    translations = get_translations()  # resolves the locale, creating that state if needed
+    state = g.get("_flask_babel")
+    if state is not None:
+        state.talent_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
 def register_i18n(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
+    # Jinja's ``_``/``ngettext`` as Flask-Babel installs them, with the translations looked up once.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: template_translations().ugettext(s),
+        ngettext=lambda s, p, n: template_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: template_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: template_translations().unpgettext(c, s, p, n),
+    )
 
     @app.url_value_preprocessor
     def pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:

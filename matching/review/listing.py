@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import defer, selectinload
 
 from jobs.models import Application, Decision, Process, TalentRequest
@@ -25,7 +25,6 @@ from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
 from matching.review import explain
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, User
-from talent.models._types import utcnow
 
 FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision")
 
@@ -135,12 +134,11 @@ def previous_done(run: MatchRun) -> MatchRun | None:
     ).first()
 
 
-def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
+def facts_for(run: MatchRun, today: date | None = None, now: datetime | None = None) -> dict[int, Facts]:
     """Each ranked person's current profile facts and their standing in the run's pools (a few queries,
     the people sub-selected from the run's results rather than sent back as a list of ids)."""
     ids = select(MatchResult.user_id).where(MatchResult.run_id == run.id)
-    now = utcnow()
-    today = today or now.astimezone(pools.TIMEZONE).date()
+    today, now = pools.clock(today, now)
     # The columns the filters read, not whole profiles (each carries JSON lists to decode for nothing).
     profiles = {
         row.user_id: row
@@ -159,25 +157,25 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
             .where(CandidateProfile.user_id.in_(ids))
         )
     }
-    applications: dict[int, list[Application]] = {}
-    for application in db.session.scalars(
-        select(Application)
+    # Their qualified applications to the run's pools, as columns: availability is judged in the database
+    # by the rule of ``pools.available_condition``, and the pools (a handful) are loaded once.
+    available = case((pools.available_condition(today, now), True), else_=False)
+    in_pools = {p.id: p for p in processes(run.pools)}
+    held: dict[int, list[tuple[int, bool]]] = {}
+    for user_id, process_id, is_available in db.session.execute(
+        select(Application.user_id, Application.process_id, available)
         .where(
             Application.user_id.in_(ids),
             Application.process_id.in_(list(run.pools)),
             Application.decision == Decision.QUALIFIED,
         )
-        .options(
-            defer(Application.snapshot),  # the submitted profile: large JSON the filters never read
-            selectinload(Application.process).selectinload(Process.classification),
-        )
         .order_by(Application.process_id)
     ):
-        applications.setdefault(application.user_id, []).append(application)
+        held.setdefault(user_id, []).append((process_id, bool(is_available)))
     facts = {}
-    for uid in {r.user_id for r in run.results}:
+    for uid in db.session.scalars(ids):
         profile = profiles.get(uid)
-        mine = applications.get(uid, [])
+        mine = [(in_pools[pid], ok) for pid, ok in held.get(uid, []) if pid in in_pools]
         facts[uid] = Facts(
             english=bool(profile and profile.looking_for_english),
             french=bool(profile and profile.looking_for_french),
@@ -185,9 +183,9 @@ def facts_for(run: MatchRun, today: date | None = None) -> dict[int, Facts]:
             regions=frozenset((profile.work_regions if profile else None) or ()),
             arrangements=frozenset((profile.work_arrangements if profile else None) or ()),
             classification=f"{profile.group}-{profile.level:02d}" if profile and profile.group else None,
-            clearances=frozenset(a.process.security_clearance for a in mine if a.process.security_clearance),
-            available=any(pools.is_available(a, today, now) for a in mine),
-            pools=tuple(a.process for a in mine),
+            clearances=frozenset(p.security_clearance for p, _ok in mine if p.security_clearance),
+            available=any(ok for _p, ok in mine),
+            pools=tuple(p for p, _ok in mine),
         )
     return facts
 

@@ -118,3 +118,22 @@ def test_no_template_rebinds_the_translation_function():
         if re.search(r"{%-?\s*set\s+_\s*=", t.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_templates_follow_the_locale_even_when_it_is_forced_mid_request(app):
+    # Templates look their translations up once per locale (talent.i18n.template_translations): an e-mail
+    # rendered in the recipient's language in the middle of an English page, and the page after it, must
+    # each still get their own language.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Sign out') }}|{{ ngettext('%(num)d application', '%(num)d applications', 2) }}"
+    with app.test_request_context("/en/"):
+        app.preprocess_request()
+        assert render_template_string(page) == "Sign out|2 applications"
+        with force_locale("fr"):
+            assert render_template_string(page) == "Se déconnecter|2 candidatures"
+        assert render_template_string(page) == "Sign out|2 applications"
+    with app.test_request_context("/fr/"):
+        app.preprocess_request()
+        assert render_template_string(page) == "Se déconnecter|2 candidatures"
