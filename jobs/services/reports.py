@@ -1,8 +1,8 @@
 """Numbers the recruitment team reports on: requests received per month, by status and by department,
 the median days from a request to its first referral, referrals and selections.
 
-Every number is aggregated in the database (``GROUP BY``, a few statements whatever the number of
-requests); no request or referral is loaded into Python. Dates are UTC, as stored.
+Every number is aggregated in the database (``GROUP BY`` and window functions: three statements whatever
+the number of requests); no request or referral is loaded into Python. Dates are UTC, as stored.
 """
 
 from __future__ import annotations
@@ -65,71 +65,91 @@ def _count_where(condition: ColumnElement[bool] | InstrumentedAttribute[bool]) -
 
 
 def request_report(start: date | None = None, end: date | None = None) -> RequestReport:
-    """Requests made between ``start`` and ``end`` (inclusive; open-ended when None)."""
+    """Requests made between ``start`` and ``end`` (inclusive; open-ended when None): three statements,
+    one pass over the period's requests and two over their referrals."""
     period = _period(start, end)
+    # Month, status and department in one pass: a row per combination (a few thousand at most, however
+    # many requests), summed here.
     month = _month(TalentRequest.created_at).label("month")
-    per_month = db.session.execute(
-        select(month, func.count()).where(period).group_by(month).order_by(month)
-    ).all()
-    statuses = dict(
-        db.session.execute(
-            select(TalentRequest.status, func.count()).where(period).group_by(TalentRequest.status)
-        ).all()
-    )
-    # Most requests first; ties in the order their first request came (as a running count would list them).
-    by_department = db.session.execute(
-        select(TalentRequest.department_id, func.count())
-        .where(period)
-        .group_by(TalentRequest.department_id)
-        .order_by(func.count().desc(), func.min(TalentRequest.created_at), func.min(TalentRequest.id))
-    ).all()
-    counts = db.session.execute(
+    groups = db.session.execute(
         select(
-            func.count(func.distinct(case((Referral.referred, Referral.request_id)))),
+            month,
+            TalentRequest.status,
+            TalentRequest.department_id,
+            func.count(),
+            func.min(TalentRequest.created_at),
+            func.min(TalentRequest.id),
+        )
+        .where(period)
+        .group_by(month, TalentRequest.status, TalentRequest.department_id)
+    ).all()
+    months: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    departments: dict[int | None, list[Any]] = {}  # id -> [count, first created_at, first id]
+    for m, status, department, n, first_at, first_id in groups:
+        months[str(m)] = months.get(str(m), 0) + n
+        statuses[status] = statuses.get(status, 0) + n
+        seen = departments.setdefault(department, [0, first_at, first_id])
+        seen[0] += n
+        seen[1], seen[2] = min(seen[1], first_at), min(seen[2], first_id)
+    # Most requests first; ties in the order their first request came (as a running count would list them).
+    by_department = sorted(departments.items(), key=lambda item: (-item[1][0], item[1][1], item[1][2]))
+    referrals = select(Referral)
+    if start is not None or end is not None:  # every referral's request exists: join only to filter
+        referrals = referrals.join(TalentRequest, Referral.request_id == TalentRequest.id).where(period)
+    counts = db.session.execute(
+        referrals.with_only_columns(
             _count_where(Referral.referred),
             _count_where(~Referral.referred),
             _count_where(Referral.selection == "selected"),
             _count_where(Referral.selection == "not_selected"),
             _count_where(Referral.declined_at.is_not(None)),
         )
-        .join_from(Referral, TalentRequest, Referral.request_id == TalentRequest.id)
-        .where(period)
     ).one()
-    with_referrals = int(counts[0])
+    with_referrals, median = _first_referrals(period)
     return RequestReport(
-        per_month=tuple((str(m), int(n)) for m, n in per_month),
-        by_status=tuple((s, int(statuses.get(s, 0))) for s in STATUSES),
-        by_department=tuple((d, int(n)) for d, n in by_department),
-        median_days_to_first_referral=_median_days_to_first_referral(period, with_referrals),
+        per_month=tuple(sorted(months.items())),
+        by_status=tuple((s, statuses.get(s, 0)) for s in STATUSES),
+        by_department=tuple((d, int(n)) for d, (n, _at, _id) in by_department),
+        median_days_to_first_referral=median,
         requests_with_referrals=with_referrals,
-        referrals=int(counts[1]),
-        not_referred=int(counts[2]),
-        selected=int(counts[3]),
-        not_selected=int(counts[4]),
-        declined=int(counts[5]),
-        total=sum(int(n) for _m, n in per_month),
+        referrals=int(counts[0]),
+        not_referred=int(counts[1]),
+        selected=int(counts[2]),
+        not_selected=int(counts[3]),
+        declined=int(counts[4]),
+        total=sum(months.values()),
     )
 
 
-def _median_days_to_first_referral(period: ColumnElement[bool], count: int) -> float | None:
-    """The median, over the ``count`` requests of the period with a referral, of the days from the request
-    to its first referral: the middle one or two delays, sorted in the database (one statement, on every
-    database; PostgreSQL's ``percentile_cont`` has no SQLite equivalent)."""
-    if not count:
-        return None
+def _first_referrals(period: ColumnElement[bool]) -> tuple[int, float | None]:
+    """How many requests of the period have a referral, and the median over them of the days from the
+    request to its first referral: the middle one or two delays, found by the database with window
+    functions (one statement, on every database; PostgreSQL's ``percentile_cont`` has no SQLite
+    equivalent)."""
     first = (
         select(Referral.request_id, func.min(Referral.decided_at).label("first_at"))
         .where(Referral.referred)
         .group_by(Referral.request_id)
         .subquery()
     )
-    seconds = _seconds_between(TalentRequest.created_at, first.c.first_at).label("seconds")
-    middle = db.session.scalars(
-        select(seconds)
+    seconds = _seconds_between(TalentRequest.created_at, first.c.first_at)
+    ranked = (
+        select(
+            seconds.label("seconds"),
+            func.row_number().over(order_by=seconds).label("position"),
+            func.count().over().label("total"),
+        )
         .join_from(TalentRequest, first, first.c.request_id == TalentRequest.id)
         .where(period)
-        .order_by(seconds)
-        .offset((count - 1) // 2)
-        .limit(2 - count % 2)
+        .subquery()
+    )
+    # Positions (n + 1) // 2 and (n + 2) // 2: the same one when n is odd, the middle two when even.
+    middle = db.session.execute(
+        select(ranked.c.seconds, ranked.c.total).where(
+            ranked.c.position.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
+        )
     ).all()
-    return round(statistics.median(float(s) / 86400 for s in middle), 1)
+    if not middle:
+        return 0, None
+    return int(middle[0][1]), round(statistics.median(float(s) / 86400 for s, _n in middle), 1)
