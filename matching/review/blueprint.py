@@ -10,8 +10,11 @@ and for the candidate (``/<lang>/referrals/<referral_id>/fit``).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from babel import Locale
+from babel.numbers import parse_pattern
 from flask_babel import gettext as _
 
 from matching.models import MatchRun
@@ -41,6 +44,20 @@ def matching_referred_explanations(request_id: int) -> dict[int, dict[str, Any]]
     """For other pages' templates listing referred people: their explanations by user id, in one go
     (see ``matching.review.explain.referred_explanations``)."""
     return explain.referred_explanations(request_id)
+
+
+POINTS = parse_pattern("0.#")  # parsed once: a ranked page formats some 300 numbers
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@bp.app_template_global("matching_points")
+def matching_points(share: Any, lang: str) -> str:
+    """A share of the score (0 to 1) as points out of 100, one decimal at most, in ``lang``'s notation."""
+    return str(POINTS.apply((share or 0) * 100, _locale(lang)))
 
 
 @bp.app_template_global("matching_level_label")

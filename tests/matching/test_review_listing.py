@@ -77,3 +77,16 @@ def test_clearances_and_profile_facts_are_read_for_the_filters(db):
     )
     assert ada.classification == "IT-03" and bo.classification is None
     assert ada.clearances == bo.clearances == frozenset({"secret"})
+
+
+def test_points_are_written_in_the_pages_language_to_one_decimal():
+    from matching.review.blueprint import matching_points
+
+    assert [matching_points(v, "en") for v in (0.125, 0.1, 0.33333, None, 1)] == [
+        "12.5",
+        "10",
+        "33.3",
+        "0",
+        "100",
+    ]
+    assert [matching_points(v, "fr") for v in (0.125, 0.1)] == ["12,5", "10"]
