@@ -78,9 +78,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(name: str, *, workers: int = 2, threads: int = 4, timeout: float = 60) -> Iterator[str]:
+def server(
+    name: str, *, workers: int = 2, threads: int = 4, timeout: float = 60, index_timeout: float = 1800
+) -> Iterator[str]:
     """A gunicorn process serving the app on 127.0.0.1 (a free port) with the bench database, as
-    ``scripts/run.sh`` starts it (2 workers, 4 threads), without the access log; yields its base URL.
+    ``scripts/run.sh`` starts it (2 workers, 4 threads), without the access log; yields its base URL
+    once every worker has built its talent index (``gunicorn.conf.py`` builds it as the worker starts:
+    the benchmark times a server in service, not one warming up).
     Rate limits are off (they would answer 429 to a load generator on one address: the benchmark times
     the pages, not the limiter) and tasks are only recorded (no worker is part of a page)."""
     port = free_port()
@@ -120,6 +124,7 @@ def server(name: str, *, workers: int = 2, threads: int = 4, timeout: float = 60
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer /healthz in time")
             time.sleep(0.3)
+        _wait_for_indexes(proc, log, workers, index_timeout)
         yield base
     finally:
         proc.terminate()
@@ -133,6 +138,30 @@ def server(name: str, *, workers: int = 2, threads: int = 4, timeout: float = 60
         if errors:
             print(f"  server log: {len(errors)} error lines (first: {errors[0].strip()[:200]})", flush=True)
         log.close()
+
+
+INDEX_BUILT = "talent index built in"
+
+
+def _wait_for_indexes(proc: subprocess.Popen[bytes], log: Any, workers: int, timeout: float) -> None:
+    """Until the server's log says each of its ``workers`` built its index (``jobs.services.talent_search``
+    logs it), printing the build times."""
+    if os.environ.get("TALENT_COUNT_INDEX", "true").strip().lower() in ("false", "0", "no", "off"):
+        return  # counts read the database: no index to wait for
+    deadline = time.monotonic() + timeout
+    while True:
+        log.seek(0)
+        built = [line.strip() for line in log if INDEX_BUILT in line]
+        if len(built) >= workers:
+            times = [line.split(INDEX_BUILT, 1)[1].strip() for line in built]
+            print(f"  talent index built by {len(built)} workers: {', '.join(times)}", flush=True)
+            return
+        if proc.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn stopped:\n{log.read()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the workers did not build their talent index in {timeout:.0f} s")
+        time.sleep(1)
 
 
 def database_size(name: str) -> int:
