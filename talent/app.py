@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     from talent.dispatch import register_dispatch
     from talent.extensions import babel, csrf, db, limiter, login_manager, migrate
     from talent.i18n import current_language, register_i18n
+    from talent.input_hygiene import register_input_hygiene
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -74,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page itself says why
     login_manager.session_protection = "basic"
     register_i18n(app)
+    register_input_hygiene(app)
     celery_init_app(app)
     register_dispatch(app)
     import matching.tasks  # noqa: F401 - registers the shared tasks with this Celery app

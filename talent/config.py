@@ -195,6 +195,8 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": env.whole("CSRF_HOURS", 8) * 3600,
         # Security headers: the Content-Security-Policy sent with every page.
         "CONTENT_SECURITY_POLICY": env.text("CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY),
+        # Request bodies: no page sends a megabyte (there are no file uploads); larger is a 413.
+        "MAX_CONTENT_LENGTH": 1_000_000,
         # Languages.
         "LANGUAGES": ("en", "fr"),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -78,6 +79,37 @@ def vocab_choices(vocabulary: Mapping[Any, Any], blank: Any = None) -> list[Sele
 
 class MultiCheckboxField(SelectMultipleField):
     """A group of checkboxes (rendered with gcds-checkboxes)."""
+
+
+REPEATED = _l("This field was sent more than once. Please send one value.")
+
+
+def takes_many(field: Field) -> bool:
+    """Whether ``field`` reads several values of its name (checkbox groups, lists) or holds sub-fields."""
+    return isinstance(field, SelectMultipleField | FieldList | FormField) or bool(
+        getattr(field, "multiple", False)
+    )
+
+
+class Form(FlaskForm):
+    """The base of every form: besides its own validators, a field that takes one value and was sent more
+    than once (``active=0&active=x``) is refused with an error on that field, never silently read as its
+    first value."""
+
+    def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any) -> None:
+        self._sent = self.meta.wrap_formdata(self, formdata)
+        super().process(self._sent, obj, data=data, **kwargs)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        sent = getattr(self, "_sent", None)
+        if sent is None:
+            return valid
+        for field in self:
+            if not takes_many(field) and len(sent.getlist(field.name)) > 1:
+                field.errors = [*field.errors, str(REPEATED)]
+                valid = False
+        return valid
 
 
 LANGUAGE_CHOICES = (("en", "English"), ("fr", "Français"))

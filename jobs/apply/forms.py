@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from jobs.models import ProcessQuestion
 from jobs.services.applications import ANSWER_MAX
+from talent.forms_util import Form
 
 SIGNATURE_MAX = 255
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something (start, delete, withdraw, pause): only the CSRF token."""
 
 
-class SignatureForm(FlaskForm):
+class SignatureForm(Form):
     signature = StringField(
         _l("Signature: type your full name"),
         description=_l(
@@ -29,7 +29,7 @@ class SignatureForm(FlaskForm):
     )
 
 
-class AnswersForm(FlaskForm):
+class AnswersForm(Form):
     """One text area per question, named ``answer_<question id>`` (see ``answers_form``)."""
 
     def answers(self, questions: Iterable[ProcessQuestion]) -> dict[int, str]:

@@ -4,12 +4,11 @@ than WTForms' own."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from jobs import vocab
-from talent.forms_util import vocab_choices
+from talent.forms_util import Form, vocab_choices
 
 _too_long = _l("Use at most %(max)d characters.")
 _unknown_choice = _l("Choose an option from the list.")
@@ -22,7 +21,7 @@ REMOTE_CHOICES = {
 }
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectField, StringField
@@ -17,7 +16,7 @@ from jobs.services.talent_search import MAX_VALUES
 from talent import forms_util
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import choices, vocab_choices
+from talent.forms_util import Form, choices, vocab_choices
 from talent.models import Classification
 
 # The filters' names in the URL, the form and ``TalentFilters`` alike.
@@ -51,7 +50,7 @@ class MultiCheckboxField(forms_util.MultiCheckboxField):
         super().__init__(*args, **kwargs)
 
 
-class FindTalentForm(FlaskForm):
+class FindTalentForm(Form):
     class Meta:
         csrf = False
 

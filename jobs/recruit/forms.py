@@ -7,7 +7,6 @@ from datetime import time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -23,7 +22,7 @@ from jobs import vocab
 from jobs.recruit import labels
 from jobs.services import decisions, processes
 from talent import vocab as talent_vocab
-from talent.forms_util import MultiCheckboxField, RecordId, choices, vocab_choices
+from talent.forms_util import Form, MultiCheckboxField, RecordId, choices, vocab_choices
 
 _required = InputRequired(message=_l("This field is required."))
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -60,7 +59,7 @@ def _closing_time() -> StringField:
 # --- Processes ----------------------------------------------------------------------------------------------
 
 
-class ProcessFilterForm(FlaskForm):
+class ProcessFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -80,7 +79,7 @@ def _text(field: str, lang: str) -> Any:
     )
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """Every field of the advertisement; the bilingual texts side by side (``<field>_en``/``<field>_fr``)."""
 
     title_en = _text("title", "en")
@@ -139,7 +138,7 @@ class DetailsForm(FlaskForm):
     )
 
 
-class SkillSearchForm(FlaskForm):
+class SkillSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -148,7 +147,7 @@ class SkillSearchForm(FlaskForm):
     )
 
 
-class ProcessSkillForm(FlaskForm):
+class ProcessSkillForm(Form):
     """Add a skill (or change one): the kind comes from the button pressed."""
 
     skill = HiddenField(validators=[_required, RecordId()])  # a skill id
@@ -156,7 +155,7 @@ class ProcessSkillForm(FlaskForm):
     level = StringField()
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = RadioField(
         _l("Kind of question"), choices=vocab_choices(vocab.QUESTION_KINDS), validators=[Optional()]
     )
@@ -164,7 +163,7 @@ class QuestionForm(FlaskForm):
     text_fr = TextAreaField(_l("Question in French"), validators=[Optional(), Length(max=2000)])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     kind = SelectField(
         _l("Kind of assessment"),
         choices=vocab_choices(vocab.STEP_KINDS, _l("Choose one")),
@@ -175,11 +174,11 @@ class StepForm(FlaskForm):
     skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"), validators=[RecordId()])
 
 
-class StepSkillsForm(FlaskForm):
+class StepSkillsForm(Form):
     skill_ids = MultiCheckboxField(_l("Essential skills assessed at this step"), validators=[RecordId()])
 
 
-class RecruiterForm(FlaskForm):
+class RecruiterForm(Form):
     email = EmailField(
         _l("E-mail address of the recruiter"),
         validators=[
@@ -190,17 +189,17 @@ class RecruiterForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: for actions confirmed by pressing a button."""
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     reason = TextAreaField(
         _l("Why are you closing the advertisement early?"), validators=[Optional(), Length(max=2000)]
     )
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     closing_date = _closing_date(_l("New closing date"), required=True)
     closing_time = _closing_time()
 
@@ -208,7 +207,7 @@ class ExtendForm(FlaskForm):
 # --- Applicants ---------------------------------------------------------------------------------------------
 
 
-class ApplicantFilterForm(FlaskForm):
+class ApplicantFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -220,7 +219,7 @@ class ApplicantFilterForm(FlaskForm):
     q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
 
 
-class ResultForm(FlaskForm):
+class ResultForm(Form):
     """One cell of the assessment grid: ``cell`` is a process skill id, or ``education``."""
 
     step = StringField(validators=[_required, RecordId()])
@@ -229,7 +228,7 @@ class ResultForm(FlaskForm):
     justification = TextAreaField(validators=[Optional()])  # its length is checked by the service
 
 
-class QualifyForm(FlaskForm):
+class QualifyForm(Form):
     expiry_date = DateField(
         _l("Expiry date of the qualification (optional)"),
         description=_l("The candidate stays in the pool until this date."),
@@ -237,13 +236,13 @@ class QualifyForm(FlaskForm):
     )
 
 
-class DisqualifyForm(FlaskForm):
+class DisqualifyForm(Form):
     reason = TextAreaField(
         _l("Reason for the disqualification"), validators=[Optional(), Length(max=decisions.REASON_MAX)]
     )
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     placement = SelectField(
         _l("Kind of placement"),
         choices=vocab_choices(vocab.PLACEMENTS, _l("Choose one")),
@@ -252,7 +251,7 @@ class PlaceForm(FlaskForm):
     department_id = SelectField(_l("Department"), validators=[Optional(), RecordId()])
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     reason = SelectField(
         _l("Reason for the removal"),
         choices=vocab_choices(vocab.REMOVAL_REASONS, _l("Choose one")),
@@ -263,14 +262,14 @@ class RemoveForm(FlaskForm):
     )
 
 
-class PauseForm(FlaskForm):
+class PauseForm(Form):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=decisions.REASON_MAX)])
 
 
 # --- Pools --------------------------------------------------------------------------------------------------
 
 
-class PoolFilterForm(FlaskForm):
+class PoolFilterForm(Form):
     class Meta:
         csrf = False
 

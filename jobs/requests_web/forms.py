@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     DateField,
@@ -26,7 +25,7 @@ from jobs import vocab
 from jobs.find.forms import MultiCheckboxField
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import RecordId, choices, vocab_choices
+from talent.forms_util import Form, RecordId, choices, vocab_choices
 from talent.models import Classification, Department
 
 
@@ -50,11 +49,11 @@ def _text(label: Any, **kwargs: Any) -> Any:
     return StringField(label, validators=[Optional()], **kwargs)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something (decline a referral): only the CSRF token."""
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     # The search the request came from (``TalentFilters.to_json``), checked again on submission.
     search = HiddenField()
     guest_name = _text(_l("Your name (required)"), render_kw={"autocomplete": "name"})
@@ -142,7 +141,7 @@ def reference_choices(form: RequestForm, lang: str) -> None:
 # --- The recruitment team -----------------------------------------------------------------------------------
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -154,7 +153,7 @@ class QueueFilterForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = _select(_l("Status"), vocab.REQUEST_STATUSES)
     detail = _select(_l("Where it stands (in progress)"), vocab.REQUEST_STATUS_DETAILS, _l("Choose one"))
     outcome = _select(_l("Outcome (completed)"), vocab.REQUEST_OUTCOMES, _l("Choose one"))
@@ -164,7 +163,7 @@ class StatusForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 
 
-class ReferForm(FlaskForm):
+class ReferForm(Form):
     """Refer one available pool member, or say why not (the button pressed decides)."""
 
     reason = TextAreaField(
@@ -175,7 +174,7 @@ class ReferForm(FlaskForm):
 SELECTIONS = {"selected": _l("Selected"), "not_selected": _l("Not selected")}
 
 
-class SelectionForm(FlaskForm):
+class SelectionForm(Form):
     """The manager's decision on a referred candidate, as the team records it."""
 
     selection = _select(_l("Manager’s decision"), SELECTIONS, _l("Choose one"))
@@ -183,7 +182,7 @@ class SelectionForm(FlaskForm):
     details = TextAreaField(_l("Details"), validators=[Optional()], description=_l("Required for “Other”."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     class Meta:
         csrf = False
 

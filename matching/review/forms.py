@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -16,7 +15,7 @@ from jobs.models import Process
 from matching.services import REASON_MAX
 from talent import vocab as talent_vocab
 from talent.extensions import db
-from talent.forms_util import RecordId, as_id, choices, vocab_choices
+from talent.forms_util import Form, RecordId, as_id, choices, vocab_choices
 from talent.models import Classification
 
 # What a decision is called once taken, and the action that takes it.
@@ -62,7 +61,7 @@ class PoolsField(SelectMultipleField):
         pass
 
 
-class StartRunForm(FlaskForm):
+class StartRunForm(Form):
     pools = PoolsField(
         _l("Pools to match from"),
         coerce=int,
@@ -90,7 +89,7 @@ def pool_label(process: Process, lang: str) -> str:
     return f"{title} ({process.classification.code})" if process.classification else title
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The decision on one ranked candidate (prefixed with the candidate, one per row)."""
 
     decision = SelectField(_l("Decision"), validators=[_required], invalid_choice_message=_INVALID)
@@ -119,7 +118,7 @@ def decision_form(user_id: int, current: Any = None, formdata: Any = None) -> De
     return form
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(Form):
     """One decision for every ticked candidate. The ticks are native checkboxes of the list (``candidates``),
     tied to this form with their ``form`` attribute."""
 
@@ -142,7 +141,7 @@ def bulk_form(formdata: Any = None) -> BulkDecisionForm:
     return form
 
 
-class ReviewFilterForm(FlaskForm):
+class ReviewFilterForm(Form):
     """Filters of the review list, on the candidates' current profiles (and pools, for the clearance)."""
 
     class Meta:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from talent.forms_util import LANGUAGE_CHOICES, choices
+from talent.forms_util import LANGUAGE_CHOICES, Form, choices
 from talent.models import Role
 
 _required = InputRequired(message=_l("This field is required."))
@@ -20,7 +19,7 @@ ROLE_CHOICES = (
 )
 
 
-class CreateStaffForm(FlaskForm):
+class CreateStaffForm(Form):
     """Recruiters and administrators are made by an administrator; they choose their own password
     through the e-mailed link."""
 
@@ -40,15 +39,15 @@ class CreateStaffForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=choices(*ROLE_CHOICES), validators=[_required])
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     active = HiddenField(validators=[_required])
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -58,7 +57,7 @@ class UserSearchForm(FlaskForm):
     )
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(Form):
     class Meta:
         csrf = False
 

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
-from talent.forms_util import LANGUAGE_CHOICES, choices
+from talent.forms_util import LANGUAGE_CHOICES, Form, choices
 from talent.passwords import MAX_LENGTH
 
 _required = InputRequired(message=_l("This field is required."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail address"), validators=[_required, Length(max=254)])
     password = PasswordField(_l("Password"), validators=[_required, Length(max=MAX_LENGTH)])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     role = RadioField(
         _l("I am"),
         choices=choices(
@@ -48,15 +47,15 @@ class RegisterForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail address"), validators=[_required, Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[_required, Length(max=MAX_LENGTH)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[_required, Length(max=MAX_LENGTH)])
     new_password = PasswordField(
         _l("New password"),

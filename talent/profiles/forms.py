@@ -4,7 +4,6 @@ every caller; forms parse and offer the choices."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,14 +18,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from talent import vocab
-from talent.forms_util import MultiCheckboxField, RecordId, choices, vocab_choices
+from talent.forms_util import Form, MultiCheckboxField, RecordId, choices, vocab_choices
 from talent.passwords import MAX_LENGTH
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX
 
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
 
-class PersonalForm(FlaskForm):
+class PersonalForm(Form):
     first_name = StringField(_l("First name"), validators=[Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[Length(max=100)])
     telephone = TelField(
@@ -68,7 +67,7 @@ LANGUAGE_INTERESTS = (
 )
 
 
-class LanguagesForm(FlaskForm):
+class LanguagesForm(Form):
     interests = MultiCheckboxField(_l("I am interested in"), choices=choices(*LANGUAGE_INTERESTS))
     second_language_exam_completed = RadioField(
         _l("Have you completed a Government of Canada second language evaluation?"),
@@ -100,7 +99,7 @@ class LanguagesForm(FlaskForm):
     )
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     work_regions = MultiCheckboxField(
         _l("Regions where you are willing to work"), choices=vocab_choices(vocab.WORK_REGIONS)
     )
@@ -113,7 +112,7 @@ class LocationForm(FlaskForm):
     )
 
 
-class ConditionsForm(FlaskForm):
+class ConditionsForm(Form):
     accepted_operational_requirements = MultiCheckboxField(
         _l("Working conditions you accept"), choices=vocab_choices(vocab.OPERATIONAL_REQUIREMENTS)
     )
@@ -122,7 +121,7 @@ class ConditionsForm(FlaskForm):
     )
 
 
-class GovernmentForm(FlaskForm):
+class GovernmentForm(Form):
     is_gov_employee = RadioField(
         _l("Do you currently work for the Government of Canada?"),
         choices=choices(*YES_NO),
@@ -143,7 +142,7 @@ class GovernmentForm(FlaskForm):
     priority_number = StringField(_l("Priority entitlement number"), validators=[Optional(), Length(max=40)])
 
 
-class EquityForm(FlaskForm):
+class EquityForm(Form):
     consent = BooleanField(_l("I have read how this information is used and I agree to share it."))
     groups = MultiCheckboxField(_l("I identify as"), choices=vocab_choices(vocab.EQUITY_GROUPS))
     communities = MultiCheckboxField(
@@ -155,7 +154,7 @@ LEVEL_CHOICES = [(str(level), label) for level, label in vocab.SKILL_LEVELS.item
 CURRENT_CHOICES = (("yes", _l("I use this skill now")), ("no", _l("I used this skill in the past")))
 
 
-class SkillSearchForm(FlaskForm):
+class SkillSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -166,7 +165,7 @@ class SkillSearchForm(FlaskForm):
     )
 
 
-class UserSkillForm(FlaskForm):
+class UserSkillForm(Form):
     skill = HiddenField()
     level = RadioField(
         _l("Your level"),
@@ -182,11 +181,11 @@ class UserSkillForm(FlaskForm):
     )
 
 
-class TopSkillsForm(FlaskForm):
+class TopSkillsForm(Form):
     top = MultiCheckboxField(_l("Your top skills (up to five)"), validators=[RecordId()])
 
 
-class ExperienceForm(FlaskForm):
+class ExperienceForm(Form):
     title = StringField(_l("Title"), validators=[Length(max=255)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=255)])
     team = StringField(_l("Team, group or division"), validators=[Optional(), Length(max=255)])
@@ -218,7 +217,7 @@ class ExperienceForm(FlaskForm):
     details = TextAreaField(_l("Details"), validators=[Optional(), Length(max=DETAILS_MAX)])
 
 
-class SkillLinkForm(FlaskForm):
+class SkillLinkForm(Form):
     user_skill = SelectField(
         _l("Skill"),
         validators=[InputRequired(message=_l("Choose a skill.")), RecordId(_l("Choose a skill."))],
@@ -232,14 +231,14 @@ class SkillLinkForm(FlaskForm):
     )
 
 
-class JustificationForm(FlaskForm):
+class JustificationForm(Form):
     justification = TextAreaField(
         _l("How did you use this skill in this experience?"),
         validators=[Optional(), Length(max=JUSTIFICATION_MAX)],
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[InputRequired(message=_l("This field is required.")), Length(max=MAX_LENGTH)],
@@ -247,5 +246,5 @@ class DeleteAccountForm(FlaskForm):
     confirm = BooleanField(_l("I understand that this deletes my profile and cannot be undone."))
 
 
-class MatchingChoiceForm(FlaskForm):
+class MatchingChoiceForm(Form):
     choice = HiddenField()

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from talent.forms_util import Form
 
 _required = InputRequired(message=_l("This field is required."))
 _too_long = _l("Use at most %(max)d characters.")
@@ -18,7 +19,7 @@ def as_int(text: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class ClassificationForm(FlaskForm):
+class ClassificationForm(Form):
     group = StringField(
         _l("Group"),
         description=_l("2 to 5 letters, for example IT."),
@@ -33,7 +34,7 @@ class ClassificationForm(FlaskForm):
     max_salary = StringField(_l("Highest yearly salary (dollars)"), validators=[Optional(), _whole_number])
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     number = StringField(_l("Department number"), validators=[_required, _whole_number])
     name_en = StringField(_l("English name"), validators=[_required, Length(max=255, message=_too_long)])
     name_fr = StringField(_l("French name"), validators=[_required, Length(max=255, message=_too_long)])

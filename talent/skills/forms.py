@@ -7,12 +7,11 @@ with a translated message, rather than WTForms with an untranslated one.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from talent import vocab
-from talent.forms_util import choices
+from talent.forms_util import Form, choices
 
 _required = InputRequired(message=_l("This field is required."))
 _too_long = _l("Use at most %(max)d characters.")
@@ -28,7 +27,7 @@ def split_lines(text: str | None) -> list[str]:
     return [part.strip() for line in (text or "").splitlines() for part in line.split(",") if part.strip()]
 
 
-class SkillSearchForm(FlaskForm):
+class SkillSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -62,7 +61,7 @@ class AdminSkillSearchForm(SkillSearchForm):
     )
 
 
-class SkillForm(FlaskForm):
+class SkillForm(Form):
     name_en = StringField(_l("English name"), validators=[_required, Length(max=255, message=_too_long)])
     name_fr = StringField(
         _l("French name"),
@@ -96,7 +95,7 @@ class SkillForm(FlaskForm):
     )
 
 
-class RetireForm(FlaskForm):
+class RetireForm(Form):
     reason = TextAreaField(
         _l("Why is the skill retired?"),
         description=_l("Kept in the audit log and shown to administrators."),
@@ -104,11 +103,11 @@ class RetireForm(FlaskForm):
     )
 
 
-class UnretireForm(FlaskForm):
+class UnretireForm(Form):
     pass
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     """Step 1: find the skill to keep (``q``, the suggestions post ``into``); step 2: ``confirm``."""
 
     q = StringField(
