@@ -29,6 +29,9 @@ def register_jobs(app: Flask) -> None:
     from talent.extensions import db
 
     talent_changes.register(db.session)
+    from jobs import privacy
+
+    privacy.register()
 
     app.cli.add_command(seed_demo_recruitment)
     app.register_blueprint(bp)

@@ -20,4 +20,7 @@ def _on_candidate_changed(_sender: Any, *, user_id: int, reason: str) -> None:
 
 
 def register_matching(app: Flask) -> None:
+    from matching import privacy
+
+    privacy.register()
     candidate_changed.connect(_on_candidate_changed, weak=False)

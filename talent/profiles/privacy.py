@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -30,10 +30,49 @@ from talent.models._types import utcnow
 from talent.passwords import hash_password
 
 EXPORT_FORMAT = "talent-platform/personal-data-export/v1"
-# Other packages add what they hold about a person (applications, referrals...): name -> function(user).
+# What other packages hold about a person (applications, referrals, match results...), filled by
+# ``register`` as each package starts: its export section (name -> function(user)) ...
 EXPORTERS: dict[str, Any] = {}
-# And how to anonymise it when the account is deleted: name -> function(user).
+# ... how it anonymises that section when the account is deleted (name -> function(user)) ...
 ANONYMISERS: dict[str, Any] = {}
+# ... the tables it answers for (table -> section) ...
+TABLES: dict[str, str] = {
+    "users": "account",
+    "candidate_profiles": "profile",
+    "equity_declarations": "equity_declaration",
+    "user_skills": "skills",
+    "experiences": "experiences",
+    "experience_skills": "experiences",
+    "audit_events": "activity",
+    "outbox_messages": "emails",
+    "password_reset_tokens": "account",  # deleted with the account, never exported (a secret's hash)
+}
+# ... and the columns where a person is named only as the one who acted (made, decided, assessed). Those
+# rows are someone else's record; deleting the account anonymises the user row they point to.
+ACTOR_COLUMNS: set[tuple[str, str]] = {("audit_events", "actor_id")}
+
+
+def register(
+    name: str,
+    *,
+    export: Callable[[User], Any],
+    anonymise: Callable[[User], None],
+    tables: tuple[str, ...],
+    actor_columns: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Declare what a package holds about a person: the export section ``name`` (``export(user)`` gives
+    JSON-ready data or an iterator of items), what deleting the account does to it (``anonymise(user)``,
+    called before the account's own data goes), the ``tables`` that hold it, and the ``actor_columns``
+    (table, column) of that package that name a person only as the one who acted. The metadata test
+    (tests/test_personal_data.py) fails when a table referring to a user is declared nowhere."""
+    # Every app the process creates registers again (tests make many): the same functions are welcome.
+    if EXPORTERS.get(name, export) is not export or ANONYMISERS.get(name, anonymise) is not anonymise:
+        raise ValueError(f"the personal-data section {name!r} is declared twice")
+    EXPORTERS[name] = export
+    ANONYMISERS[name] = anonymise
+    for table in tables:
+        TABLES[table] = name
+    ACTOR_COLUMNS.update(actor_columns)
 
 
 def _plain(value: Any) -> Any:
@@ -44,7 +83,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _columns(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def columns(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: _plain(getattr(row, c.key)) for c in inspect(row).mapper.column_attrs if c.key not in skip}
 
 
@@ -62,7 +101,7 @@ def _skills(user: User) -> Iterator[dict[str, Any]]:
     )
     for row in rows:
         yield {
-            **_columns(row, skip=("user_id",)),
+            **columns(row, skip=("user_id",)),
             "skill_key": row.skill.key,
             "skill_name_en": row.skill.name_en,
             "skill_name_fr": row.skill.name_fr,
@@ -83,7 +122,7 @@ def _experiences(user: User) -> Iterator[dict[str, Any]]:
     for _id, group in itertools.groupby(rows, key=lambda row: row[0].id):
         links = list(group)
         yield {
-            **_columns(links[0][0], skip=("user_id",)),
+            **columns(links[0][0], skip=("user_id",)),
             "skills": [
                 {"skill_key": skill.key, "skill_name_en": skill.name_en, "justification": link.justification}
                 for _experience, link, skill in links
@@ -103,7 +142,7 @@ def _activity(user: User, leave_out: int | None) -> Iterator[dict[str, Any]]:
         stmt = stmt.where(AuditEvent.id != leave_out)
     rows = db.session.scalars(stmt.order_by(AuditEvent.id), execution_options={"yield_per": BATCH_ROWS})
     for event in rows:
-        yield _columns(event, skip=("actor_id",))
+        yield columns(event, skip=("actor_id",))
 
 
 def _emails(user: User) -> Iterator[dict[str, Any]]:
@@ -112,7 +151,7 @@ def _emails(user: User) -> Iterator[dict[str, Any]]:
         execution_options={"yield_per": BATCH_ROWS},
     )
     for mail in rows:
-        yield _columns(mail)
+        yield columns(mail)
 
 
 def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[str, Any]:
@@ -125,9 +164,9 @@ def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[s
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
-        "account": _columns(user, skip=("password_hash", "session_version")),
-        "profile": _columns(profile, skip=("user_id",)) if profile else None,
-        "equity_declaration": _columns(equity, skip=("user_id",)) if equity else None,
+        "account": columns(user, skip=("password_hash", "session_version")),
+        "profile": columns(profile, skip=("user_id",)) if profile else None,
+        "equity_declaration": columns(equity, skip=("user_id",)) if equity else None,
         "skills": _skills(user),
         "experiences": _experiences(user),
         "activity": _activity(user, leave_out_event),
@@ -189,6 +228,12 @@ def delete_account(user: User) -> None:
     old_email = user.email
     label = f"deleted user #{user.id}"
     db.session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id).values(actor_label=label))
+    # The trail keeps what happened and when; what it noted about the person (values, addresses) goes.
+    about_them = or_(
+        AuditEvent.actor_id == user.id,
+        (AuditEvent.target_type.in_(("user", "profile"))) & (AuditEvent.target_id == str(user.id)),
+    )
+    db.session.execute(update(AuditEvent).where(about_them).values(details={}, ip=None))
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.recipient == old_email)
