@@ -1,11 +1,13 @@
 """Find talent (``jobs_find``): anyone filters the pools and sees counts of available people, never a
-name. The public and hiring managers see small counts as "fewer than 5"; recruiters and admins see exact
-numbers and may ask for people with all of the chosen skills.
+name. The public and hiring managers see small counts as "fewer than 5", and what would let them work a
+small count out is withheld (``jobs.services.disclosure``); only signed-in managers may search on
+employment equity groups, and see those counts in bands of 5. Recruiters and admins see exact numbers and
+may ask for people with all of the chosen skills.
 
 - ``/<lang>/find-talent``: the filter form (a plain GET form that works without JavaScript) and the counts;
 - ``/<lang>/find-talent/counts``: the counts alone, an htmx fragment refreshed as filters change;
 - ``/<lang>/find-talent/skills``: skills matching a typed name, as buttons that add one to the form;
-- ``/api/talent-count``: the counts as JSON, with the same rules (400 with a JSON error on a bad code).
+- ``/api/talent-count``: the counts as JSON, with the same rules (422 with a JSON error on a bad code).
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from jobs.find.forms import FindTalentForm, classification_choices, filter_data, query_args
 from jobs.services import JobsError
-from jobs.services.request_views import pool_rows, skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from jobs.services.disclosure import Shown
+from jobs.services.request_views import PoolRow, pool_rows, skills_by_key
+from jobs.services.talent_search import SMALL_COUNT, TalentCount, TalentFilters, count
 from talent.extensions import limiter
 from talent.forms_util import attach_error
 from talent.i18n import LANGUAGES, current_language
@@ -41,6 +45,31 @@ def exact_counts() -> bool:
     return bool(current_user.is_authenticated and current_user.is_recruiter)
 
 
+def may_search_equity() -> bool:
+    """Signed-in managers and the recruitment team may search on employment equity groups (managers
+    see such counts in bands of 5); the public and candidates may not."""
+    allowed = (Role.MANAGER, Role.RECRUITER, Role.ADMIN)
+    return bool(current_user.is_authenticated and current_user.role in allowed)
+
+
+EQUITY_SIGN_IN = _l("Sign in as a hiring manager to search on employment equity groups.")
+
+
+def checked_filters(data: dict[str, Any]) -> TalentFilters:
+    """The filters of ``data``, refused (a ``JobsError`` on its field) when they ask what the viewer may
+    not: all of the skills (the team only), employment equity groups (signed-in managers and the team)."""
+    filters = TalentFilters.from_json(data, allow_all_skills=exact_counts())
+    if filters.equity and not may_search_equity():
+        raise JobsError(str(EQUITY_SIGN_IN), "equity")
+    return filters
+
+
+def shown_counts(result: TalentCount, filters: TalentFilters) -> tuple[Shown, list[PoolRow]]:
+    """The total and the pools as this viewer may see them (``jobs.services.disclosure``)."""
+    exact = exact_counts()
+    return pool_rows(result, exact, banded=bool(filters.equity) and not exact)
+
+
 def may_request() -> bool:
     """Everyone may ask for talent but candidates (guests give their name and e-mail address)."""
     return not (current_user.is_authenticated and current_user.role == Role.CANDIDATE)
@@ -53,7 +82,7 @@ def read_filters(args: MultiDict[str, str]) -> tuple[FindTalentForm, TalentFilte
     data = filter_data(args)
     form.skills.data = data["skills"]
     try:
-        return form, TalentFilters.from_json(data, allow_all_skills=exact_counts())
+        return form, checked_filters(data)
     except JobsError as exc:
         if exc.field == "skill_mode" and not exact_counts():
             exc.field = None  # the choice is not on the public's form: say it at the top
@@ -62,11 +91,10 @@ def read_filters(args: MultiDict[str, str]) -> tuple[FindTalentForm, TalentFilte
 
 
 def counts_context(filters: TalentFilters) -> dict[str, Any]:
-    exact = exact_counts()
-    result = count(filters)
+    total, pools = shown_counts(count(filters), filters)
     return {
-        "total": shown_count(result.total, exact),
-        "pools": pool_rows(result, exact),
+        "total": total,
+        "pools": pools,
         "request_args": query_args(filters.to_json()),
         "may_request": may_request(),
         "small_count": SMALL_COUNT,
@@ -101,6 +129,7 @@ def find() -> ResponseReturnValue:
         "jobs/find/find.html",
         form=form,
         staff=exact_counts(),
+        equity_allowed=may_search_equity(),
         chosen=[(key, names.get(key)) for key in chosen],
         field="skills",
         **skill_options(query, set(chosen)),
@@ -140,26 +169,34 @@ def api_count() -> ResponseReturnValue:
     g.lang_code = lang  # messages and titles in the language asked for
     refresh()
     try:
-        filters = TalentFilters.from_json(filter_data(request.args), allow_all_skills=exact_counts())
+        filters = checked_filters(filter_data(request.args))
     except JobsError as exc:
         return _api_error(exc.message, exc.field)
-    exact = exact_counts()
-    result = count(filters)
-    total = shown_count(result.total, exact)
+    total, pools = shown_counts(count(filters), filters)
     return jsonify(
-        total=total,
-        fewer_than=None if total is not None else SMALL_COUNT,
+        total=total.exact,
+        **_api_shown(total),
         pools=[
             {
                 "process_id": row.process.id,
                 "title": row.process.title(lang),
                 "classification": row.process.classification.code if row.process.classification else None,
-                "count": row.shown,
-                "fewer_than": None if row.shown is not None else SMALL_COUNT,
+                "count": row.shown.exact,
+                **_api_shown(row.shown),
             }
-            for row in pool_rows(result, exact)
+            for row in pools
         ],
     )
+
+
+def _api_shown(shown: Shown) -> dict[str, Any]:
+    """How a count is shown, beside its ``count`` (null unless exact): ``fewer_than`` 5 when small,
+    ``range`` [low, high] when banded, ``withheld`` true when hidden to protect a small count."""
+    return {
+        "fewer_than": SMALL_COUNT if shown.hidden == "small" else None,
+        "range": [shown.low, shown.high] if shown.low is not None else None,
+        "withheld": shown.hidden == "withheld",
+    }
 
 
 def _api_error(message: str, field: str | None) -> ResponseReturnValue:

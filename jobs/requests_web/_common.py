@@ -24,8 +24,9 @@ from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
 from jobs.models import TalentRequest
 from jobs.services import JobsError, requests
+from jobs.services.disclosure import disclose
 from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
@@ -107,7 +108,8 @@ def search_context(
         total = count(filters).total
     return {
         "search_rows": describe_search(filters, lang),
-        "live": shown_count(total, exact),
+        # A stored search on equity groups is shown in bands, as on the find-talent page.
+        "live": disclose(total, [], exact=exact, banded=bool(filters.equity) and not exact)[0],
         "live_known": True,
         "small_count": SMALL_COUNT,
     }

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from jobs.find.forms import filter_data, query_args
-from jobs.find.views import exact_counts, may_request, skill_options
+from jobs.find.views import checked_filters, exact_counts, may_request, shown_counts, skill_options
 from jobs.models import TalentRequest
 from jobs.requests_web._common import (
     TOKEN_MAX,
@@ -28,7 +28,7 @@ from jobs.requests_web._common import (
 from jobs.requests_web.forms import RequestForm, reference_choices
 from jobs.services import JobsError, requests
 from jobs.services.request_views import skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count, shown_count
+from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count
 from talent import vocab as talent_vocab
 from talent.extensions import db, limiter
 from talent.forms_util import attach_error, page_arg, status_for
@@ -104,7 +104,7 @@ def _posted_filters(form: RequestForm) -> TalentFilters:
         data = None
     if not isinstance(data, dict):
         raise JobsError(_("The search could not be read. Start again from the find-talent page."))
-    return TalentFilters.from_json(data, allow_all_skills=exact_counts())
+    return checked_filters(data)
 
 
 def _tracking_link(lang: str) -> Any:
@@ -116,14 +116,14 @@ def _form_page(
     form: RequestForm, filters: TalentFilters | None, rows: list[SkillRow], code: int
 ) -> ResponseReturnValue:
     query = (request.form.get("skill_q") or "").strip() if request.method == "POST" else ""
-    total = count(filters).total if filters is not None else None
+    shown = shown_counts(count(filters), filters)[0] if filters is not None else None
     return render_template(
         "jobs/requests/new.html",
         form=form,
         rows=_named(rows),
         guest=not current_user.is_authenticated,
-        shown=shown_count(total, exact_counts()) if total is not None else None,
-        counted=total is not None,
+        shown=shown,
+        counted=shown is not None,
         small_count=SMALL_COUNT,
         find_args=query_args(filters.to_json()) if filters is not None else {},
         **skill_options(query, {r.key for r in rows}),
@@ -152,7 +152,7 @@ def new() -> ResponseReturnValue:
 
 def _blank_form(user: User | None) -> ResponseReturnValue:
     try:
-        filters = TalentFilters.from_json(filter_data(request.args), allow_all_skills=exact_counts())
+        filters = checked_filters(filter_data(request.args))
     except JobsError:
         # The find-talent page says what is wrong with the search.
         return redirect(url_for("jobs_find.find", **query_args(filter_data(request.args))))

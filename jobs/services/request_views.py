@@ -11,8 +11,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from jobs.models import Process, Referral, TalentRequest
+from jobs.services.disclosure import Shown, disclose
 from jobs.services.processes import status
-from jobs.services.talent_search import Membership, TalentCount, shown_count
+from jobs.services.talent_search import Membership, TalentCount
 from talent.extensions import db
 from talent.models import CandidateProfile, Department, Experience, ExperienceSkill, Skill, User, UserSkill
 
@@ -21,25 +22,26 @@ PUBLIC_STATUSES = frozenset({"published", "closed"})
 
 @dataclass(frozen=True)
 class PoolRow:
-    """One pool of a count: its process, the number shown (None: "fewer than 5") and whether its job
+    """One pool of a count: its process, the number as the viewer may see it, and whether its job
     advertisement is public (published, open or closed)."""
 
     process: Process
-    shown: int | None
+    shown: Shown
     public: bool
 
 
-def pool_rows(result: TalentCount, exact: bool) -> list[PoolRow]:
-    ids = [p.process_id for p in result.pools]
-    processes = _processes(ids)
-    return [
-        PoolRow(
-            processes[p.process_id],
-            shown_count(p.count, exact),
-            status(processes[p.process_id]) in PUBLIC_STATUSES,
-        )
-        for p in result.pools
-        if p.process_id in processes
+def pool_rows(result: TalentCount, exact: bool, banded: bool = False) -> tuple[Shown, list[PoolRow]]:
+    """The total and the people per pool as the viewer may see them (``disclosure.disclose``: small
+    counts hidden, and what would give them away withheld; ``banded``: in bands of 5). No rows when the
+    total is too small to break down."""
+    processes = _processes(p.process_id for p in result.pools)
+    pools = [p for p in result.pools if p.process_id in processes]
+    total, parts = disclose(result.total, [p.count for p in pools], exact=exact, banded=banded)
+    if parts is None:
+        return total, []
+    return total, [
+        PoolRow(processes[p.process_id], shown, status(processes[p.process_id]) in PUBLIC_STATUSES)
+        for p, shown in zip(pools, parts, strict=True)
     ]
 
 

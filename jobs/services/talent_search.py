@@ -24,6 +24,7 @@ from sqlalchemy import Select, select
 from jobs import vocab
 from jobs.models import Application, Process
 from jobs.services import JobsError, talent_changes
+from jobs.services.disclosure import SMALL
 from jobs.services.pools import available_condition, clock, standing_condition
 from talent import vocab as talent_vocab
 from talent.extensions import db
@@ -38,7 +39,7 @@ LANGUAGES = ("english", "french", "bilingual")
 EDUCATION = ("diploma",)
 DIPLOMA_TYPES = frozenset({"diploma", "bachelors", "masters", "phd", "post_doctoral"})
 DIPLOMA_STATUSES = frozenset({"success_credential"})
-SMALL_COUNT = 5
+SMALL_COUNT = SMALL  # below it, the public sees "fewer than 5" (jobs.services.disclosure)
 #: Values a list filter may carry (its vocabulary is smaller: more is a malformed or hostile query), and
 #: skills a search may name. Both are refused with a message, never truncated or sent to the database.
 MAX_VALUES = 100
@@ -404,10 +405,3 @@ def matching_memberships(
         for m in memberships
         if m.user_id in people and pool_matches(m, f) and person_matches(people[m.user_id], f)
     ]
-
-
-def shown_count(value: int, exact: bool) -> int | None:
-    """The public sees "fewer than 5" (None) for small counts; recruiters and admins see exact numbers."""
-    if exact or value == 0 or value >= SMALL_COUNT:
-        return value
-    return None

@@ -120,9 +120,8 @@ def test_the_public_sees_fewer_than_5_and_no_names_the_team_sees_exact_numbers(
     assert FEWER in html and count_on(html) is None
     for name in ("Aurelie", "Bastien", "Celestine"):
         assert name not in html
-    assert "Software pool" in html and "Security pool" in html
-    assert f'href="/en/jobs/{population["software"].id}"' in html  # the published advertisement
-    assert "<td>fewer than 5</td>" in html  # per pool too, not only in the privacy note
+    # No breakdown of a handful: how many pools three people are in would say how many are in each.
+    assert "Software pool" not in html and "Security pool" not in html
     assert client.get("/fr/find-talent").status_code == 200
 
     manager = app.test_client()
@@ -215,16 +214,25 @@ def test_bad_codes_are_a_form_error_on_the_page_and_a_422_from_the_api(
     assert response.get_json()["error"]["field"] == field
 
 
-def test_the_api_hides_small_counts_from_the_public_in_either_language(db, client, population):
+def test_the_api_hides_small_counts_from_the_public_in_either_language(
+    app, db, client, population, make_user
+):
     body = client.get("/api/talent-count?lang=fr").get_json()
-    assert body["total"] is None and body["fewer_than"] == 5
-    assert {p["title"] for p in body["pools"]} == {"Bassin logiciel", "Bassin sécurité"}
-    assert all(p["count"] is None and p["fewer_than"] == 5 for p in body["pools"])
-    assert {p["classification"] for p in body["pools"]} == {"IT-03", "IT-04"}
-    assert client.get("/api/talent-count?equity=woman&operational_requirements=on_call").get_json() == {
+    assert body == {"total": None, "fewer_than": 5, "range": None, "withheld": False, "pools": []}
+    assert client.get("/api/talent-count?operational_requirements=on_call").get_json() == {
         "total": 0,
         "fewer_than": None,
+        "range": None,
+        "withheld": False,
         "pools": [],
+    }
+    team = app.test_client()
+    login(team, make_user("recruiter").email)
+    body = team.get("/api/talent-count?lang=fr").get_json()
+    assert body["total"] == 3
+    assert {(p["title"], p["classification"], p["count"]) for p in body["pools"]} == {
+        ("Bassin logiciel", "IT-03", 2),
+        ("Bassin sécurité", "IT-04", 1),
     }
     body = client.get("/api/talent-count?lang=fr&regions=moon").get_json()
     assert body["error"]["message"] == "Choisissez des options dans la liste."
@@ -263,3 +271,83 @@ def test_thousands_of_values_or_a_repeated_choice_are_refused_before_any_count(
 def test_the_limits_themselves_are_accepted(db, client, population):
     assert client.get("/api/talent-count?" + "&".join(["regions=ontario"] * 100)).status_code == 200
     assert client.get("/api/talent-count?language=english&language=english").status_code == 200
+
+
+@pytest.fixture
+def lopsided(db, make_process, make_member, library):
+    """The probe's case: 20 available people in an IT-03 pool and 1 in an IT-04 pool (no one in both),
+    two of the 20 women."""
+    it04 = Classification(group="IT", level=4, name_en="Information Technology", name_fr="TI")
+    db.session.add(it04)
+    db.session.commit()
+    big = make_process(title_en="Big pool", title_fr="Grand bassin")
+    lone = make_process(title_en="Lone pool", title_fr="Bassin seul", classification_id=it04.id)
+    for i in range(20):
+        make_member(big, equity="woman" if i < 2 else None, looking_for_english=True)
+    make_member(lone, looking_for_english=True)
+    return {"big": big, "lone": lone}
+
+
+def _attack(body):
+    """What the public learns by subtraction: a pool whose count is hidden but equals the total minus
+    every shown count, when exactly one pool is hidden."""
+    hidden = [p for p in body["pools"] if p["count"] is None]
+    shown = sum(p["count"] for p in body["pools"] if p["count"] is not None)
+    if body["total"] is None or len(hidden) != 1:
+        return None
+    return hidden[0]["title"], body["total"] - shown
+
+
+def test_the_total_minus_the_visible_pools_reveals_no_hidden_pool(app, db, client, lopsided, make_user):
+    for path in ("/api/talent-count", "/api/talent-count?language=english"):
+        body = client.get(path).get_json()
+        assert body["total"] == 21
+        assert _attack(body) is None
+        assert {p["title"]: (p["count"], p["fewer_than"], p["withheld"]) for p in body["pools"]} == {
+            "Big pool": (None, None, True),
+            "Lone pool": (None, 5, False),
+        }
+    manager = app.test_client()
+    login(manager, make_user("manager").email)
+    assert _attack(manager.get("/api/talent-count").get_json()) is None
+    html = client.get("/en/find-talent").get_data(as_text=True)
+    assert "21 people fit your search" in html and "<td>withheld</td>" in html and "<td>20</td>" not in html
+    # The team sees every number.
+    team = app.test_client()
+    login(team, make_user("recruiter").email)
+    assert {p["count"] for p in team.get("/api/talent-count").get_json()["pools"]} == {20, 1}
+
+
+def test_equity_counts_reach_signed_in_managers_only_and_in_bands(app, db, client, lopsided, make_user):
+    refused = client.get("/api/talent-count?equity=woman")
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["field"] == "equity"
+    page = client.get("/en/find-talent?equity=woman")
+    assert page.status_code == 422
+    assert "Sign in as a hiring manager to search on employment equity groups." in page.get_data(as_text=True)
+    candidate = app.test_client()
+    login(candidate, make_user("candidate").email)
+    assert candidate.get("/api/talent-count?equity=woman").status_code == 422
+    manager = app.test_client()
+    login(manager, make_user("manager").email)
+    body = manager.get("/api/talent-count?equity=woman").get_json()
+    assert body["total"] is None and body["fewer_than"] == 5 and body["pools"] == []  # 2 women
+    # Without the equity filter: 21, exact; with it, a band: no two answers subtract to a small group.
+    body = manager.get("/api/talent-count?equity=woman&equity=indigenous&equity=disability").get_json()
+    assert body["total"] is None and body["fewer_than"] == 5
+    team = app.test_client()
+    login(team, make_user("recruiter").email)
+    assert team.get("/api/talent-count?equity=woman").get_json()["total"] == 2
+
+
+def test_equity_bands_for_managers(app, db, make_process, make_member, make_user):
+    pool = make_process(title_en="Women pool", title_fr="Bassin")
+    for _ in range(7):
+        make_member(pool, equity="woman")
+    manager = app.test_client()
+    login(manager, make_user("manager").email)
+    body = manager.get("/api/talent-count?equity=woman").get_json()
+    assert body["total"] is None and body["range"] == [5, 9]
+    assert body["pools"][0]["range"] == [5, 9] and body["pools"][0]["count"] is None
+    html = manager.get("/en/find-talent?equity=woman").get_data(as_text=True)
+    assert "5 to 9 people fit your search" in html

@@ -17,7 +17,6 @@ from jobs.services.talent_search import (
     matching_memberships,
     person_matches,
     pool_matches,
-    shown_count,
     tally,
 )
 from talent.models import CandidateProfile, EquityDeclaration, UserSkill
@@ -89,12 +88,6 @@ def test_equity_any_of_and_classification_and_stream_filter_the_pools():
     assert [(p.process_id, p.count) for p in result.pools] == [(200, 1)]
     result = tally(pools, people(declared), TalentFilters(streams=("security",)))
     assert [(p.process_id, p.count) for p in result.pools] == [(100, 1)]
-
-
-def test_small_counts_are_hidden_from_the_public_only():
-    assert shown_count(3, exact=False) is None
-    assert shown_count(3, exact=True) == 3
-    assert shown_count(0, exact=False) == 0 and shown_count(5, exact=False) == 5
 
 
 def test_filters_round_trip_and_refuse_unknown_codes(db, library):
@@ -197,8 +190,11 @@ def test_database_language_and_equity(db, member):
         (0, True, 0),
     ],
 )
-def test_shown_count_hides_one_to_four_from_the_public(value, exact, shown):
-    assert shown_count(value, exact) == shown
+def test_a_count_shown_alone_hides_one_to_four_from_the_public(value, exact, shown):
+    from jobs.services.disclosure import Shown, disclose
+
+    total, _parts = disclose(value, [], exact=exact)
+    assert total == (Shown(hidden="small") if shown is None else Shown(exact=shown))
 
 
 @pytest.mark.parametrize(
