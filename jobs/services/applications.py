@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from talent.extensions import db
 from talent.models import ExperienceSkill, User
 from talent.models._types import utcnow
 from talent.profiles import completeness
-from talent.profiles.privacy import export_data
+from talent.profiles.privacy import export_sections
 from talent.profiles.services import get_profile
 from talent.signals import notify_candidate_changed
 
@@ -236,17 +236,24 @@ def submission_problems(application: Application, signature: str | None = None) 
     return problems
 
 
+# The parts of the personal-data export an application freezes (``talent.profiles.privacy``).
+SNAPSHOT_SECTIONS = ("format", "exported_at", "account", "profile", "skills", "experiences")
+
+
 def submit(application: Application, signature: str) -> None:
     problems = submission_problems(application, signature)
     if problems:
         raise JobsError(" ".join(str(p.message) for p in problems), "signature")
     user = application.user
     before = internal_status(application)
-    snapshot = export_data(user)
-    # What the recruitment team assesses: the profile as submitted, never the equity declaration or the
-    # person's account activity.
-    for private in ("equity_declaration", "activity", "emails", "applications"):
-        snapshot.pop(private, None)
+    # What the recruitment team assesses: the profile as submitted, and only that (never the equity
+    # declaration, the account's activity, other applications, referrals or what was noted about them).
+    sections = export_sections(user)
+    snapshot: dict[str, Any] = {
+        name: list(value) if isinstance(value, Iterator) else value
+        for name, value in sections.items()
+        if name in SNAPSHOT_SECTIONS
+    }
     snapshot["answers"] = [
         {
             "question_id": a.question_id,

@@ -301,9 +301,9 @@ def test_submit_keeps_a_trimmed_signature_and_a_private_snapshot(db, make_proces
     from talent.models import EquityDeclaration
     from talent.profiles import privacy
 
-    # What other packages export about the person: their other applications stay out of this one.
-    monkeypatch.setitem(privacy.EXPORTERS, "applications", lambda user: [{"process": 1}])
-    monkeypatch.setitem(privacy.EXPORTERS, "referrals", lambda user: [])
+    # What any package exports about the person (their other applications, referrals, match notes, and
+    # anything a package adds later) stays out: the snapshot is the profile, by name.
+    monkeypatch.setitem(privacy.EXPORTERS, "a_new_section", lambda user: [{"secret": 1}])
     candidate = applicant()
     db.session.add(EquityDeclaration(user_id=candidate.id, is_woman=True))
     process = make_process()
@@ -313,9 +313,13 @@ def test_submit_keeps_a_trimmed_signature_and_a_private_snapshot(db, make_proces
     assert application.signature == "N" * 255
     assert before <= application.submitted_at <= utcnow()
     snapshot = application.snapshot
-    for private in ("equity_declaration", "activity", "emails", "applications"):
-        assert private not in snapshot
-    assert snapshot["account"]["email"] == candidate.email and snapshot["referrals"] == []
+    assert sorted(snapshot) == sorted([*applications.SNAPSHOT_SECTIONS, "answers"])
+    assert (
+        "equity_declaration" not in snapshot
+        and "referrals" not in snapshot
+        and "a_new_section" not in snapshot
+    )
+    assert snapshot["account"]["email"] == candidate.email
     assert snapshot["answers"] == [
         {"question_id": q.id, "question_en": q.text_en, "question_fr": q.text_fr, "answer": "Answer"}
         for q in process.questions
