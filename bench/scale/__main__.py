@@ -97,9 +97,10 @@ def do_counts(args: argparse.Namespace) -> dict[str, Any]:
     if not args.no_write:
         from bench.report import write_section
 
+        people = _count(args.db, "SELECT count(*) FROM users WHERE role = 'candidate'")
         write_section(
-            "scale-counts",
-            f"## Live talent counts at scale\n\n"
+            f"scale-counts-{people}",
+            f"## Live talent counts at scale: {people:,} people\n\n"
             "Command: `python -m bench.scale counts --requests "
             f"{args.count_requests} --seconds {args.seconds}` on "
             f"{_date()}, {common.machine()}, against the "
@@ -160,9 +161,10 @@ def do_match(args: argparse.Namespace) -> dict[str, Any]:
     if not args.no_write:
         from bench.report import write_section
 
+        people = _count(args.db, "SELECT count(*) FROM users WHERE role = 'candidate'")
         write_section(
-            "scale-match",
-            f"## Match runs at scale\n\n"
+            f"scale-match-{people}",
+            f"## Match runs at scale: {people:,} people\n\n"
             "Command: `python -m bench.scale match --workers "
             f"{args.workers}` on {_date()}, {common.machine()}, "
             f"against the `{args.db}` database. One run per line over every available member of every pool "

@@ -57,7 +57,8 @@ class MemberFacts:
 
 
 #: Reads the standing memberships and their people: of the users a select names, or of everyone (None).
-Loader = Callable[[Select[Any] | None], tuple[Mapping[int, Any], list[MemberFacts]]]
+# (the people a select names, or everyone; a range of user ids [low, high) or None) -> (people, members)
+Loader = Callable[[Select[Any] | None, tuple[int, int] | None], tuple[Mapping[int, Any], list[MemberFacts]]]
 
 
 def _bits(vocabulary: Iterable[str]) -> dict[str, int]:
@@ -327,6 +328,8 @@ class FacetIndex:
 
 #: Changes are re-read over this window, so a transaction that wrote its change row early and committed
 #: late (after a later one) is still applied. No web request or task holds fact changes open that long.
+# User ids per chunk while the index is built (see ``LiveIndex._build``).
+BUILD_CHUNK = 20_000
 WINDOW = timedelta(minutes=10)
 #: More changed people than this in one refresh: a full reload is cheaper than replacing them one by one.
 MAX_PARTIAL = 50_000
@@ -363,10 +366,22 @@ class LiveIndex:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
     def _build(self, session: Session, loader: Loader, now: datetime) -> None:
+        """Load every standing member, ``BUILD_CHUNK`` user ids at a time: the facts of a million people
+        as Python objects take gigabytes, and a process keeps the heap it once grew to. Chunks keep the
+        peak to one chunk's objects; the index itself is arrays of a few hundred megabytes."""
         started = time.perf_counter()
         recent = self._recent(session, now)  # read first: what changes after is re-read next time
-        people, members = loader(None)
-        self.index = FacetIndex.from_facts(people, members)
+        index = FacetIndex()
+        low, high = session.execute(
+            select(func.min(Application.user_id), func.max(Application.user_id))
+        ).one()
+        if low is not None:
+            for start in range(low, high + 1, BUILD_CHUNK):
+                people, members = loader(None, (start, start + BUILD_CHUNK))
+                index.replace(people, members, ())
+        index.s_sorted = 0
+        index._sort_skills()
+        self.index = index
         self.applied = {change_id: at for change_id, _u, _p, at in recent}
         self.built_at = now
         self.last_build_seconds = time.perf_counter() - started
@@ -387,7 +402,7 @@ class LiveIndex:
             self._build(session, loader, now)
             return
         assert self.index is not None
-        people, members = loader(users)
+        people, members = loader(users, None)
         named = set(session.scalars(users))
         self.index.replace(people, members, named)
         cutoff = now - WINDOW - WINDOW

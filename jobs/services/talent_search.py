@@ -318,9 +318,13 @@ def load_people_where(who: Select[Any]) -> dict[int, Person]:
     return people
 
 
-def load_standing(users: Select[Any] | None = None) -> tuple[dict[int, Person], list[MemberFacts]]:
+def load_standing(
+    users: Select[Any] | None = None, id_range: tuple[int, int] | None = None
+) -> tuple[dict[int, Person], list[MemberFacts]]:
     """The standing memberships (``pools.standing_condition``) of ``users`` (a select of user ids) or of
-    everyone, and their people: what the in-memory index holds. Five queries whatever their number."""
+    everyone, and their people: what the in-memory index holds. Five queries whatever their number.
+    ``id_range`` (low, high): only user ids from low to high - 1, a range the database reads by index (the
+    index is built a range at a time)."""
     from jobs.services.talent_index import MemberFacts
 
     stmt = (
@@ -341,6 +345,9 @@ def load_standing(users: Select[Any] | None = None) -> tuple[dict[int, Person], 
     if users is not None:
         stmt = stmt.where(Application.user_id.in_(users))
         who = who.where(Application.user_id.in_(users))
+    if id_range is not None:
+        in_range = (Application.user_id >= id_range[0]) & (Application.user_id < id_range[1])
+        stmt, who = stmt.where(in_range), who.where(in_range)
     members = [
         MemberFacts(uid, pid, f"{group}-{level:02d}" if group else None, stream, expiry, suspended)
         for uid, pid, group, level, stream, expiry, suspended in db.session.execute(stmt)

@@ -205,7 +205,11 @@ def test_counts_come_from_the_index_once_committed_and_follow_each_committed_cha
     assert count(TalentFilters(classifications=(code,))).total == 1  # the process's members reloaded
 
 
-def test_the_index_and_the_rules_agree_on_the_database(app, db, member, monkeypatch):  # noqa: F811
+@pytest.mark.parametrize("chunk", [50_000, 2])  # one chunk, or a build of many (each a few ids)
+def test_the_index_and_the_rules_agree_on_the_database(app, db, member, monkeypatch, chunk):  # noqa: F811
+    from jobs.services import talent_index
+
+    monkeypatch.setattr(talent_index, "BUILD_CHUNK", chunk)
     rng = random.Random(3)
     for i in range(12):
         member(
