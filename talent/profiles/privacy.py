@@ -181,9 +181,10 @@ def _streamed(value: Any) -> bool:
     return isinstance(value, list | tuple | Iterator)
 
 
-def export_data(user: User) -> dict[str, Any]:
+def export_data(user: User, *, leave_out_event: int | None = None) -> dict[str, Any]:
     """Everything the platform holds about ``user``, as plain JSON-ready data."""
-    return {name: list(value) if _streamed(value) else value for name, value in export_sections(user).items()}
+    sections = export_sections(user, leave_out_event=leave_out_event)
+    return {name: list(value) if _streamed(value) else value for name, value in sections.items()}
 
 
 def _dumps(value: Any, depth: int) -> str:

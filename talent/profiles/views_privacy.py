@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
 from talent import audit
@@ -36,6 +37,41 @@ def export() -> Response:
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+# Section titles of the readable export, in the page's language (a section a package adds later is
+# shown under its own name until it is given one here).
+SECTION_TITLES = {
+    "account": _l("Account"),
+    "profile": _l("Profile"),
+    "equity_declaration": _l("Employment equity self-declaration"),
+    "skills": _l("Skills"),
+    "experiences": _l("Experiences"),
+    "applications": _l("Applications"),
+    "referrals": _l("Referrals to hiring managers"),
+    "talent_requests": _l("Talent requests you made"),
+    "match_results": _l("Rankings for talent requests"),
+    "match_decisions": _l("Recruitment team decisions"),
+    "activity": _l("Activity on your account"),
+    "emails": _l("E-mails sent to you"),
+}
+SKIPPED_KEYS = ("format", "exported_at")
+
+
+@bp.route("/profile/export/page")
+@candidate_only
+def export_page() -> ResponseReturnValue:
+    """The same data as the JSON download, as a page a person can read (every section, every value).
+    Audited like the download."""
+    user = current_account()
+    event_id = audit.record("profile.exported", actor=user, target_type="profile", target_id=user.id).id
+    db.session.commit()
+    data = privacy.export_data(user, leave_out_event=event_id)
+    titled = [k for k in SECTION_TITLES if k in data] + sorted(k for k in data if k not in SECTION_TITLES)
+    sections = [
+        (key, str(SECTION_TITLES.get(key, key)), data[key]) for key in titled if key not in SKIPPED_KEYS
+    ]
+    return render_template("profiles/export.html", sections=sections)
 
 
 @bp.route("/profile/delete", methods=["GET", "POST"])

@@ -268,3 +268,35 @@ def test_deleting_the_account_leaves_no_canary_in_any_table_or_page(app, db, pla
     response = manager.get(f"/en/talent-requests/{planted['request'].id}")
     assert response.status_code == 200
     assert canary not in response.get_data(as_text=True).lower()
+
+
+def test_the_readable_export_page_shows_everything_the_download_holds(app, db, planted, make_user):
+    from talent.models import AuditEvent
+
+    canary, candidate = planted["canary"], planted["candidate"]
+    client = app.test_client()
+    login(client, candidate.email)
+    response = client.get("/en/profile/export/page")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for name in (
+        "first",
+        "tel",
+        "city",
+        "title",
+        "justification",
+        "answer",
+        "signature",
+        "selection",
+        "notes",
+    ):
+        assert f"{canary}{name}" in html, name
+    assert "Applications" in html and "Referrals to hiring managers" in html
+    assert "Candidatures" in client.get("/fr/profile/export/page").get_data(as_text=True)
+    exported = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "profile.exported", AuditEvent.actor_id == candidate.id)
+    ).all()
+    assert len(exported) == 2  # each reading is audited
+    manager = app.test_client()
+    login(manager, planted["manager"].email)
+    assert manager.get("/en/profile/export/page").status_code == 403
