@@ -228,6 +228,8 @@ def decide(
         row.decided_by_id, row.decided_at = actor.id, utcnow()
         rows.append(row)
     db.session.flush()
+    # Shortlisting or referring reveals who the people are: the trail names each one revealed.
+    revealed = {"revealed": ids} if decision in REVEALING else {}
     audit.record(
         "match.decided",
         actor=actor,
@@ -235,6 +237,7 @@ def decide(
         target_id=request.id,
         decision=decision,
         count=len(ids),
+        **revealed,
     )
     if decision == "refer":
         from jobs.services.requests import refer

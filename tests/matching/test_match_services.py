@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from jobs.services import requests as request_services
 from matching import services, tasks
 from matching.models import MatchCandidate, MatchDecision, MatchModel, MatchResult, MatchRun, MatchShard
-from talent.models import EquityDeclaration
+from talent.models import AuditEvent, EquityDeclaration
 
 
 def _task(app, name):
@@ -154,6 +154,14 @@ def test_decisions_need_a_ranked_candidate_and_a_reason_for_not_a_fit(app, db, m
     ada = match_data["users"]["ada"].id
     services.decide(recruiter, request, [ada], "refer")
     assert services.is_revealed(services.decisions_for(request)[ada])
+    # Revealing is audited with whom it revealed; a decision that reveals nobody names nobody.
+    trail = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "match.decided").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.details["decision"], e.details.get("revealed"), e.actor_id) for e in trail] == [
+        ("not_a_fit", None, recruiter.id),
+        ("refer", [ada], recruiter.id),
+    ]
     assert [r.user_id for r in request_services.referrals_for_manager(request)] == [ada]
 
 
