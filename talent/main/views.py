@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.wrappers import Response
@@ -39,11 +39,41 @@ def about() -> str:
     return render_template("main/about.html")
 
 
+HEALTH_REDIS_TIMEOUT = 0.5  # seconds: the whole check answers within a second even when Redis hangs
+
+
+def _redis_state() -> str:
+    """``ok``, ``not configured``, or the error's name (connections bounded by ``HEALTH_REDIS_TIMEOUT``)."""
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return "not configured"
+    client = current_app.extensions.get("health_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=HEALTH_REDIS_TIMEOUT, socket_timeout=HEALTH_REDIS_TIMEOUT
+        )
+        current_app.extensions["health_redis"] = client
+    try:
+        client.ping()
+    except Exception as exc:  # the check must answer, not raise
+        return type(exc).__name__
+    return "ok"
+
+
 @bp.route("/healthz")
 def health() -> tuple[Response, int]:
-    """Liveness and database reachability, for load balancers and compose health checks."""
+    """Liveness, for load balancers and compose health checks: the database (503 when it cannot be
+    reached: no page works without it) and Redis (``degraded`` when it cannot: pages still work, tasks wait
+    in the outbox and rate limits fall back to memory)."""
     try:
         db.session.execute(text("SELECT 1"))
+        database = "ok"
     except Exception as exc:  # the check must answer, not raise
-        return jsonify(status="error", database=type(exc).__name__), 503
-    return jsonify(status="ok"), 200
+        database = type(exc).__name__
+    redis_state = _redis_state()
+    if database != "ok":
+        return jsonify(status="error", database=database, redis=redis_state), 503
+    status = "ok" if redis_state in ("ok", "not configured") else "degraded"
+    return jsonify(status=status, database=database, redis=redis_state), 200

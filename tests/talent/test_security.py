@@ -55,4 +55,20 @@ def test_signed_in_pages_are_not_cached(client, make_user):
 
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "not configured"}
+
+
+def test_health_check_reports_redis_and_answers_within_a_second_when_it_is_gone(make_app, redis_url):
+    import time
+
+    up = make_app(REDIS_URL=redis_url).test_client().get("/healthz")
+    assert up.status_code == 200
+    assert up.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    gone = make_app(REDIS_URL="redis://10.255.255.1:6379/0").test_client()  # unroutable: connect hangs
+    started = time.monotonic()
+    response = gone.get("/healthz")
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 200  # pages still work without Redis: degraded, not down
+    body = response.get_json()
+    assert body["status"] == "degraded" and body["database"] == "ok" and body["redis"] != "ok"
