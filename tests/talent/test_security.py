@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -72,3 +74,28 @@ def test_health_check_reports_redis_and_answers_within_a_second_when_it_is_gone(
     assert response.status_code == 200  # pages still work without Redis: degraded, not down
     body = response.get_json()
     assert body["status"] == "degraded" and body["database"] == "ok" and body["redis"] != "ok"
+
+
+@pytest.mark.parametrize(("behind_proxy", "recorded"), [(False, "127.0.0.1"), (True, "203.0.113.9")])
+def test_forwarded_addresses_are_believed_only_behind_a_configured_proxy(
+    db, make_app, make_user, behind_proxy, recorded
+):
+    # A client who sends X-Forwarded-For to a server not behind a proxy would otherwise choose the
+    # address that rate limits count and the audit trail records.
+    from sqlalchemy import select
+
+    from talent.models import AuditEvent
+
+    user = make_user(email="proxy@example.com")
+    client = make_app(BEHIND_PROXY=behind_proxy).test_client()
+    headers = {"X-Forwarded-For": "203.0.113.9"}
+    page = client.get("/en/login", headers=headers).get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/en/login",
+        data={"csrf_token": token, "email": user.email, "password": "correct horse battery"},
+        headers=headers,
+    )
+    assert response.status_code in (302, 303)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login")).one()
+    assert event.ip == recorded
