@@ -8,11 +8,12 @@ tests use the real PostgreSQL (``TEST_DATABASE_URL``), all in one schema, so mut
 (``--max-children 1``). A normal run of the rule tests first builds the schema; the run of each mutant then
 keeps it (``TEST_REUSE_SCHEMA=1``, see tests/conftest.py) instead of rebuilding it.
 
-SCOPE says which functions of each file count: the rule functions, not the whole file where a module also
-holds other things (drafts and statuses in ``applications.py``, match runs in ``matching/services.py``,
-plan editing in ``assessment.py``). The score is killed / (killed + survived + no tests + timeout +
-suspicious), per module and overall. A mutant that cannot change behaviour (an equivalent mutant) is marked
-``# pragma: no mutate`` in the source with the reason beside it, and is then not made at all.
+SCOPE says which functions of each file count (``"*"`` all of them, ``"-name"`` all but that one): the
+rule functions, not the whole file where a module also holds other things (drafts and statuses in
+``applications.py``, match runs in ``matching/services.py``, plan editing in ``assessment.py``). The
+score is killed / (killed + survived + no tests + timeout + suspicious), per module and overall. A mutant
+that cannot change behaviour (an equivalent mutant) is marked ``# pragma: no mutate`` in the source with
+the reason beside it, and is then not made at all.
 PATTERN (mutant name globs, e.g. ``jobs.services.pools.*``) runs only those, to work on one rule.
 """
 
@@ -35,8 +36,25 @@ MUTANTS = ROOT / "mutants"
 # File -> the functions whose mutants count ("*": every function of the file).
 SCOPE: dict[str, tuple[str, ...]] = {
     "jobs/services/pools.py": ("*",),
-    "jobs/services/talent_search.py": ("*",),
-    "jobs/services/talent_index.py": ("*",),
+    # Every rule of the search; not the start-up plumbing that builds the index in a server worker.
+    "jobs/services/talent_search.py": ("*", "-warm_index", "-use_index", "-_index"),
+    # The index's counting rules; not its freshness machinery (``LiveIndex``: when to reload, tested
+    # against the database by tests/jobs/test_talent_index.py) nor the empty arrays of ``__init__``.
+    "jobs/services/talent_index.py": (
+        "_bits",
+        "_mask",
+        "_micros",
+        "_day",
+        "FacetIndex.from_facts",
+        "FacetIndex.dead_share",
+        "FacetIndex.replace",
+        "FacetIndex._sort_skills",
+        "FacetIndex._holders",
+        "FacetIndex.people_mask",
+        "FacetIndex.members_mask",
+        "FacetIndex.count",
+        "FacetIndex.members",
+    ),
     "talent/profiles/completeness.py": ("*",),
     "jobs/services/applications.py": ("submission_problems", "submit"),
     "jobs/services/assessment.py": ("_cells", "roll_up"),
@@ -69,8 +87,10 @@ def function_of(key: str) -> str:
 
 
 def in_scope(path: str, key: str) -> bool:
-    functions = SCOPE[path]
-    return "*" in functions or function_of(key) in functions
+    functions, name = SCOPE[path], function_of(key)
+    if f"-{name}" in functions:  # "-name": left out of a "*"
+        return False
+    return "*" in functions or name in functions
 
 
 def patterns() -> list[str]:

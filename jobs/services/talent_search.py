@@ -249,22 +249,6 @@ def load_memberships(today: date | None = None) -> list[Membership]:
     ]
 
 
-#: Ids per ``IN (...)`` list when a caller hands over ids (PostgreSQL caps a statement's parameters).
-ID_CHUNK = 5_000
-
-
-def load_people(user_ids: Iterable[int]) -> dict[int, Person]:
-    """The facts of ``user_ids`` from their current profiles (four queries per 5,000 people)."""
-    ids = sorted(set(user_ids))
-    people: dict[int, Person] = {}
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        people.update(
-            load_people_where(select(CandidateProfile.user_id).where(CandidateProfile.user_id.in_(chunk)))
-        )
-    return people
-
-
 def load_people_where(who: Select[Any]) -> dict[int, Person]:
     """The facts of the people ``who`` selects (a select of user ids), in four queries whatever their
     number: the set is sub-selected in SQL, never sent back as a list of ids."""

@@ -543,3 +543,97 @@ def test_matching_memberships_apply_the_pool_filters(db, member):
     assert len(matching_memberships(TalentFilters(classifications=("IT-03",)))) == 1
     assert matching_memberships(TalentFilters(classifications=("IT-04",))) == []
     assert matching_memberships(TalentFilters(streams=("security",))) == []
+
+
+# --- TalentFilters.from_json: every rule of reading a search, on both sides of each limit ----------------
+
+LIST_FIELDS = {
+    "streams": ("security", "software_solutions"),
+    "regions": ("ontario", "quebec"),
+    "arrangements": ("remote", "hybrid"),
+    "operational_requirements": ("shift_work", "travel"),
+    "durations": ("term", "indeterminate"),
+    "equity": ("woman", "indigenous"),
+}
+
+
+def _refused_with(data, field, message, **options):
+    from jobs.services import JobsError
+    from jobs.services.talent_search import TalentFilters
+
+    with pytest.raises(JobsError) as caught:
+        TalentFilters.from_json(data, **options)
+    assert (caught.value.field, str(caught.value.message)) == (field, message)
+
+
+def test_each_list_filter_reads_into_its_own_field(db, library):
+    from jobs.services.talent_search import TalentFilters
+
+    data = {name: list(values) for name, values in LIST_FIELDS.items()}
+    f = TalentFilters.from_json({**data, "classifications": "IT-03"})
+    assert {name: getattr(f, name) for name in LIST_FIELDS} == LIST_FIELDS
+    assert f.classifications == ("IT-03",)
+    assert (f.skills, f.skill_mode, f.language, f.education) == ((), "any", None, None)
+
+
+@pytest.mark.parametrize("name", [*LIST_FIELDS, "classifications"])
+def test_a_list_filter_takes_a_string_drops_blanks_and_repeats_and_refuses_the_unknown(db, library, name):
+    from jobs.services.talent_search import MAX_VALUES, TalentFilters
+
+    first = LIST_FIELDS.get(name, ("IT-03",))[0]
+    assert getattr(TalentFilters.from_json({name: first}), name) == (first,)
+    assert getattr(TalentFilters.from_json({name: ["", None, first, first]}), name) == (first,)
+    assert getattr(TalentFilters.from_json({name: [first] * MAX_VALUES}), name) == (first,)  # the limit
+    _refused_with({name: [first] * (MAX_VALUES + 1)}, name, "Choose at most 100 options.")  # one past it
+    _refused_with({name: [first, "not-a-code"]}, name, "Choose options from the list.")
+    _refused_with({name: {"a": 1}}, name, "Choose options from the list.")
+    _refused_with({name: 7}, name, "Choose options from the list.")
+
+
+@pytest.mark.parametrize(("name", "good"), [("language", "bilingual"), ("education", "diploma")])
+def test_a_single_choice_takes_one_value_sent_once_or_repeated_but_not_two(db, library, name, good):
+    from jobs.services.talent_search import TalentFilters
+
+    assert getattr(TalentFilters.from_json({name: good}), name) == good
+    assert getattr(TalentFilters.from_json({name: [good, good]}), name) == good
+    assert getattr(TalentFilters.from_json({name: []}), name) is None
+    assert getattr(TalentFilters.from_json({name: ""}), name) is None
+    _refused_with({name: [good, "english" if name == "language" else "x"]}, name, "Choose only one option.")
+    _refused_with({name: "latin"}, name, "Choose an option from the list.")
+
+
+def test_each_language_is_known(db, library):
+    from jobs.services.talent_search import LANGUAGES, TalentFilters
+
+    assert [TalentFilters.from_json({"language": lang}).language for lang in LANGUAGES] == list(LANGUAGES)
+
+
+def test_all_of_the_skills_is_the_teams_choice_and_any_is_the_default(db, library):
+    from jobs.services.talent_search import TalentFilters
+
+    assert TalentFilters.from_json({}).skill_mode == "any"
+    assert TalentFilters.from_json({"skill_mode": ["all", "all"]}).skill_mode == "all"
+    assert TalentFilters.from_json({"skill_mode": "any"}, allow_all_skills=False).skill_mode == "any"
+    _refused_with({"skill_mode": "all"}, "skill_mode", "Choose options from the list.", allow_all_skills=False)
+    _refused_with({"skill_mode": "most"}, "skill_mode", "Choose options from the list.")
+    _refused_with({"skill_mode": ["any", "all"]}, "skill_mode", "Choose only one option.")
+
+
+def test_skills_come_from_the_library_up_to_thirty(db, library):
+    from jobs.services.talent_search import MAX_SKILLS, MAX_VALUES, TalentFilters
+    from talent.models import Skill
+
+    keys = [f"t:limit{i}" for i in range(MAX_SKILLS + 1)]
+    db.session.add_all(Skill(key=k, name_en=k, name_fr=k, category="technical") for k in keys)
+    db.session.flush()
+    assert TalentFilters.from_json({"skills": "t:python"}).skills == ("t:python",)
+    assert TalentFilters.from_json({"skills": ["", "t:sql", "t:python", "t:sql"]}).skills == (
+        "t:sql",
+        "t:python",
+    )
+    assert TalentFilters.from_json({"skills": keys[:MAX_SKILLS]}).skills == tuple(keys[:MAX_SKILLS])
+    _refused_with({"skills": keys}, "skills", "Choose at most 30 skills.")  # 31 distinct
+    assert TalentFilters.from_json({"skills": ["t:python"] * MAX_VALUES}).skills == ("t:python",)
+    _refused_with({"skills": ["t:python"] * (MAX_VALUES + 1)}, "skills", "Choose at most 30 skills.")
+    _refused_with({"skills": ["t:python", "t:nowhere"]}, "skills", "Choose skills from the library.")
+    _refused_with({"skills": {"k": "t:python"}}, "skills", "Choose skills from the library.")
