@@ -100,8 +100,16 @@ def patterns() -> list[str]:
         if "*" in functions:
             out.append(f"{module}.*")
         else:
-            out += [f"{module}.x_{name}__mutmut_*" for name in functions]
+            out += [f"{module}.{mutant_prefix(name)}__mutmut_*" for name in functions]
     return out
+
+
+def mutant_prefix(name: str) -> str:
+    """The inverse of ``function_of``: ``is_available`` -> ``x_is_available``, ``Class.method`` ->
+    ``xǁClassǁmethod`` (mutmut's names for a function's and a method's mutants)."""
+    if "." in name:
+        return "xǁ" + "ǁ".join(name.split("."))
+    return f"x_{name}"
 
 
 def status(code: int | None) -> str:

@@ -203,6 +203,8 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": env.text("TIMEZONE", "America/Toronto"),
         # Passwords and reset tokens.
         "PASSWORD_RESET_MINUTES": env.whole("PASSWORD_RESET_MINUTES", 60),
+        # Recruiters and admins are signed out after this long without a request (ASVS 3.3.2).
+        "STAFF_IDLE_MINUTES": env.whole("STAFF_IDLE_MINUTES", 30),
         # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation); argon2 needs at least
         # 8 KiB of memory per lane.
         "PASSWORD_HASH_TIME_COST": env.whole("PASSWORD_HASH_TIME_COST", 3),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from talent import audit
 from talent.auth import services
 from talent.auth.forms import (
     ChangePasswordForm,
@@ -67,6 +70,30 @@ def register() -> ResponseReturnValue:
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/register.html", form=form), status_for(form)
+
+
+@bp.before_app_request
+def sign_out_idle_staff() -> ResponseReturnValue | None:
+    """Recruiters and admins hold everyone's data: after ``STAFF_IDLE_MINUTES`` without a request they
+    are signed out and sent to sign in again (then back where they were). Every request restarts the
+    clock; candidates and managers keep their session for its whole lifetime."""
+    if not current_user.is_authenticated or (request.endpoint or "").endswith("static"):
+        return None
+    now = time.time()
+    seen = session.get("seen_at")
+    session["seen_at"] = now
+    if not current_user.is_recruiter or not isinstance(seen, int | float):
+        return None
+    if now - seen <= current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        return None
+    user = current_account()
+    audit.record("auth.idle_signed_out", actor=user, target_type="user", target_id=user.id)
+    db.session.commit()
+    logout_user()
+    session.pop("seen_at", None)
+    minutes = current_app.config["STAFF_IDLE_MINUTES"]
+    flash(_("You were signed out after %(minutes)d minutes without activity.", minutes=minutes), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
 
 
 @bp.route("/login", methods=["GET", "POST"])

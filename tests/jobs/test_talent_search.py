@@ -614,7 +614,9 @@ def test_all_of_the_skills_is_the_teams_choice_and_any_is_the_default(db, librar
     assert TalentFilters.from_json({}).skill_mode == "any"
     assert TalentFilters.from_json({"skill_mode": ["all", "all"]}).skill_mode == "all"
     assert TalentFilters.from_json({"skill_mode": "any"}, allow_all_skills=False).skill_mode == "any"
-    _refused_with({"skill_mode": "all"}, "skill_mode", "Choose options from the list.", allow_all_skills=False)
+    _refused_with(
+        {"skill_mode": "all"}, "skill_mode", "Choose options from the list.", allow_all_skills=False
+    )
     _refused_with({"skill_mode": "most"}, "skill_mode", "Choose options from the list.")
     _refused_with({"skill_mode": ["any", "all"]}, "skill_mode", "Choose only one option.")
 

@@ -227,3 +227,35 @@ def test_open_redirect_after_login_is_ignored(client, db, make_user):
 def test_deactivated_user_cannot_sign_in(client, db, make_user):
     make_user(email="off@example.com", active=False)
     assert login(client, "off@example.com").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("role", "idle_minutes", "signed_out"),
+    [
+        ("recruiter", 29.9, False),
+        ("recruiter", 30.1, True),  # just past the limit
+        ("admin", 31, True),
+        ("candidate", 600, False),  # the limit is for staff
+        ("manager", 600, False),
+    ],
+)
+def test_staff_are_signed_out_after_30_idle_minutes(client, db, make_user, role, idle_minutes, signed_out):
+    import time
+
+    from talent.models import AuditEvent
+
+    user = make_user(role)
+    login(client, user.email)
+    assert client.get("/en/dashboard").status_code == 200
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - idle_minutes * 60
+    response = client.get("/en/dashboard?tab=x")
+    if not signed_out:
+        assert response.status_code == 200
+        assert client.get("/en/dashboard").status_code == 200  # and the clock restarted
+        return
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/en/login?next=/en/dashboard")
+    assert client.get("/en/dashboard").status_code == 302  # really signed out
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.idle_signed_out")).all()
+    assert [e.actor_id for e in events] == [user.id]
