@@ -16,19 +16,23 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from matching.models import MatchCandidate, MatchDecision, MatchResult
+from matching.models import MatchCandidate, MatchDecision, MatchResult, MatchRun
 from talent.extensions import db
 from talent.models import User
 from talent.profiles import privacy
 
 
 def export_results(user: User) -> Iterator[dict[str, Any]]:
-    rows = db.session.scalars(
-        select(MatchResult).where(MatchResult.user_id == user.id).order_by(MatchResult.id),
+    # The request of each result's run in the same statement (a person may be ranked in hundreds of runs).
+    rows = db.session.execute(
+        select(MatchResult, MatchRun.request_id)
+        .join(MatchRun, MatchRun.id == MatchResult.run_id)
+        .where(MatchResult.user_id == user.id)
+        .order_by(MatchResult.id),
         execution_options={"yield_per": privacy.BATCH_ROWS},
     )
-    for result in rows:
-        yield {**privacy.columns(result, skip=("user_id",)), "request_id": result.run.request_id}
+    for result, request_id in rows:
+        yield {**privacy.columns(result, skip=("user_id",)), "request_id": request_id}
 
 
 def export_decisions(user: User) -> Iterator[dict[str, Any]]:

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 
 from jobs.find.forms import FindTalentForm, classification_choices, filter_data, query_args
 from jobs.services import JobsError
-from jobs.services.disclosure import Shown
+from jobs.services.disclosure import Shown, disclose
 from jobs.services.request_views import PoolRow, pool_rows, skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentCount, TalentFilters, count
 from talent.extensions import limiter
@@ -68,6 +68,11 @@ def shown_counts(result: TalentCount, filters: TalentFilters) -> tuple[Shown, li
     """The total and the pools as this viewer may see them (``jobs.services.disclosure``)."""
     exact = exact_counts()
     return pool_rows(result, exact, banded=bool(filters.equity) and not exact)
+
+
+def shown_total(total: int, filters: TalentFilters, exact: bool) -> Shown:
+    """A count shown alone (no pools beside it), by the same rules; a search on equity groups in bands."""
+    return disclose(total, [], exact=exact, banded=bool(filters.equity) and not exact)[0]
 
 
 def may_request() -> bool:

@@ -22,9 +22,9 @@ from flask_babel import lazy_gettext as _l
 
 from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
+from jobs.find.views import shown_total
 from jobs.models import TalentRequest
 from jobs.services import JobsError, requests
-from jobs.services.disclosure import disclose
 from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count
 from talent import audit
@@ -108,8 +108,7 @@ def search_context(
         total = count(filters).total
     return {
         "search_rows": describe_search(filters, lang),
-        # A stored search on equity groups is shown in bands, as on the find-talent page.
-        "live": disclose(total, [], exact=exact, banded=bool(filters.equity) and not exact)[0],
+        "live": shown_total(total, filters, exact),
         "live_known": True,
         "small_count": SMALL_COUNT,
     }

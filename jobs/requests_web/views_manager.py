@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from jobs.find.forms import filter_data, query_args
-from jobs.find.views import checked_filters, exact_counts, may_request, shown_counts, skill_options
+from jobs.find.views import checked_filters, exact_counts, may_request, shown_total, skill_options
 from jobs.models import TalentRequest
 from jobs.requests_web._common import (
     TOKEN_MAX,
@@ -116,7 +116,7 @@ def _form_page(
     form: RequestForm, filters: TalentFilters | None, rows: list[SkillRow], code: int
 ) -> ResponseReturnValue:
     query = (request.form.get("skill_q") or "").strip() if request.method == "POST" else ""
-    shown = shown_counts(count(filters), filters)[0] if filters is not None else None
+    shown = shown_total(count(filters).total, filters, exact_counts()) if filters is not None else None
     return render_template(
         "jobs/requests/new.html",
         form=form,

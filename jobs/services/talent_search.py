@@ -30,6 +30,7 @@ from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, EquityDeclaration, Experience, Skill, UserSkill
 from talent.models._types import utcnow
+from talent.models.reference import classification_code
 
 if TYPE_CHECKING:  # at run time imported when first needed: it brings numpy, which start-up does not load
     from jobs.services.talent_index import MemberFacts
@@ -244,7 +245,7 @@ def load_memberships(today: date | None = None) -> list[Membership]:
         .where(available_condition(today))
     )
     return [
-        Membership(user_id, process_id, f"{group}-{level:02d}" if group else None, stream)
+        Membership(user_id, process_id, classification_code(group, level), stream)
         for user_id, process_id, group, level, stream in rows
     ]
 
@@ -333,7 +334,7 @@ def load_standing(
         in_range = (Application.user_id >= id_range[0]) & (Application.user_id < id_range[1])
         stmt, who = stmt.where(in_range), who.where(in_range)
     members = [
-        MemberFacts(uid, pid, f"{group}-{level:02d}" if group else None, stream, expiry, suspended)
+        MemberFacts(uid, pid, classification_code(group, level), stream, expiry, suspended)
         for uid, pid, group, level, stream, expiry, suspended in db.session.execute(stmt)
     ]
     return load_people_where(who.distinct()), members

@@ -25,6 +25,7 @@ from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
 from matching.review import explain
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, User
+from talent.models.reference import classification_code
 
 FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision")
 
@@ -182,7 +183,7 @@ def facts_for(run: MatchRun, today: date | None = None, now: datetime | None = N
             bilingual=bool(profile and profile.looking_for_bilingual),
             regions=frozenset((profile.work_regions if profile else None) or ()),
             arrangements=frozenset((profile.work_arrangements if profile else None) or ()),
-            classification=f"{profile.group}-{profile.level:02d}" if profile and profile.group else None,
+            classification=classification_code(profile.group, profile.level) if profile else None,
             clearances=frozenset(p.security_clearance for p, _ok in mine if p.security_clearance),
             available=any(ok for _p, ok in mine),
             pools=tuple(p for p, _ok in mine),

@@ -77,12 +77,14 @@ def sign_out_idle_staff() -> ResponseReturnValue | None:
     """Recruiters and admins hold everyone's data: after ``STAFF_IDLE_MINUTES`` without a request they
     are signed out and sent to sign in again (then back where they were). Every request restarts the
     clock; candidates and managers keep their session for its whole lifetime."""
-    if not current_user.is_authenticated or (request.endpoint or "").endswith("static"):
+    if not current_user.is_authenticated or not current_user.is_recruiter:
+        return None  # only staff sessions carry the clock (no cookie rewritten for everyone else)
+    if (request.endpoint or "").endswith("static"):
         return None
     now = time.time()
     seen = session.get("seen_at")
     session["seen_at"] = now
-    if not current_user.is_recruiter or not isinstance(seen, int | float):
+    if not isinstance(seen, int | float):
         return None
     if now - seen <= current_app.config["STAFF_IDLE_MINUTES"] * 60:
         return None

@@ -8,6 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from talent.extensions import Model
 
 
+def classification_code(group: str | None, level: int | None) -> str | None:
+    """``IT-03`` for group ``IT`` and level 3 (None without a group): for rows read as columns."""
+    return f"{group}-{level:02d}" if group and level is not None else None
+
+
 class Classification(Model):
     """A group and level of the public service's occupational classification (IT-03, EC-05...)."""
 
@@ -24,7 +29,7 @@ class Classification(Model):
 
     @property
     def code(self) -> str:
-        return f"{self.group}-{self.level:02d}"
+        return f"{self.group}-{self.level:02d}"  # classification_code, for a loaded row
 
     def name(self, locale: str) -> str:
         return self.name_fr if locale == "fr" else self.name_en

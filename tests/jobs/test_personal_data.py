@@ -239,7 +239,7 @@ def test_the_export_holds_every_canary_before_deletion(db, planted):
         assert f"{canary}{name}" in exported, name
 
 
-def test_deleting_the_account_leaves_no_canary_in_any_table_or_page(app, db, planted, make_user):
+def test_deleting_the_account_leaves_no_canary_in_any_table_or_page(app, db, planted):
     candidate, process, canary = planted["candidate"], planted["process"], planted["canary"]
     privacy.delete_account(candidate)
     db.session.commit()
@@ -270,7 +270,7 @@ def test_deleting_the_account_leaves_no_canary_in_any_table_or_page(app, db, pla
     assert canary not in response.get_data(as_text=True).lower()
 
 
-def test_the_readable_export_page_shows_everything_the_download_holds(app, db, planted, make_user):
+def test_the_readable_export_page_shows_everything_the_download_holds(app, db, planted):
     from talent.models import AuditEvent
 
     canary, candidate = planted["canary"], planted["candidate"]

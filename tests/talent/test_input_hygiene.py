@@ -41,19 +41,18 @@ def test_the_refusal_is_in_the_pages_language_and_json_under_the_api(client, db)
     assert NUL_EN in api.get_json()["error"]["message"]
 
 
-def test_a_nul_in_a_posted_field_writes_nothing(client, db, make_user):
-    user = make_user("candidate", email="cam@example.com")
+def _post_personal(client, user, **fields):
+    """Sign ``user`` in and send the personal-details form with ``fields``."""
     login(client, user.email)
     token = csrf_token(client, "/en/profile/personal")
-    response = client.post(
-        "/en/profile/personal",
-        data={
-            "csrf_token": token,
-            "first_name": "Cam\x00",
-            "last_name": "Changed",
-            "telephone": "613-555-0100",
-        },
+    return client.post(
+        "/en/profile/personal", data={"csrf_token": token, "telephone": "613-555-0100", **fields}
     )
+
+
+def test_a_nul_in_a_posted_field_writes_nothing(client, db, make_user):
+    user = make_user("candidate", email="cam@example.com")
+    response = _post_personal(client, user, first_name="Cam\x00", last_name="Changed")
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(User, user.id).last_name != "Changed"
@@ -108,17 +107,7 @@ def test_a_hidden_single_value_sent_twice_is_refused_and_changes_nothing(client,
 
 def test_a_visible_field_sent_twice_gets_an_error_on_that_field(client, db, make_user):
     user = make_user("candidate", email="cam@example.com")
-    login(client, user.email)
-    token = csrf_token(client, "/en/profile/personal")
-    response = client.post(
-        "/en/profile/personal",
-        data={
-            "csrf_token": token,
-            "first_name": ["Cam", "Eve"],
-            "last_name": "Twice",
-            "telephone": "613-555-0100",
-        },
-    )
+    response = _post_personal(client, user, first_name=["Cam", "Eve"], last_name="Twice")
     assert response.status_code == 422
     assert "This field was sent more than once." in response.get_data(as_text=True)
     db.session.expire_all()

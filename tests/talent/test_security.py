@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import csrf_token, login
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,8 +50,6 @@ def test_no_template_has_inline_script_or_event_handlers():
 
 
 def test_signed_in_pages_are_not_cached(client, make_user):
-    from tests.conftest import login
-
     make_user(email="cache@example.com")
     login(client, "cache@example.com")
     assert client.get("/en/dashboard").headers["Cache-Control"] == "no-store"
@@ -89,8 +89,7 @@ def test_forwarded_addresses_are_believed_only_behind_a_configured_proxy(
     user = make_user(email="proxy@example.com")
     client = make_app(BEHIND_PROXY=behind_proxy).test_client()
     headers = {"X-Forwarded-For": "203.0.113.9"}
-    page = client.get("/en/login", headers=headers).get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    token = csrf_token(client, "/en/login")
     response = client.post(
         "/en/login",
         data={"csrf_token": token, "email": user.email, "password": "correct horse battery"},
