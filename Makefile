@@ -80,10 +80,12 @@ format: $(STAMP)
 	$(BIN)/ruff format talent jobs matching tests bench scripts
 
 # The engine's speed, then the scale benchmark (builds a 100,000-person database, bench_scale; see
-# bench/scale/__main__.py for the 1,000,000 case). Not part of `make test`.
+# bench/scale/__main__.py for the 1,000,000 case), then a locust load test on it (bench/load). Not part
+# of `make test`.
 bench: $(STAMP)
 	$(PY) -m bench.speed
 	$(PY) -m bench.scale all --people 100000
+	$(PY) -m bench.load --users 50 --seconds 120
 
 eval: $(STAMP)
 	$(PY) -m bench.eval

@@ -24,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.progress import bar
+from bench.scale.client import totp_code
+from bench.scale.common import TOTP_SECRET
 
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DB_NAME = "bench_reports"
@@ -99,6 +101,9 @@ def _generate(db: Any, n_requests: int, n_pool: int, seed: int) -> None:
         role=Role.RECRUITER,
         first_name="Bench",
         last_name="Recruiter",
+        email_verified_at=datetime.now(UTC),
+        mfa_secret=TOTP_SECRET,
+        mfa_enabled_at=datetime.now(UTC),
     )
     manager = User(email="bench-manager@example.com", password_hash="x", role=Role.MANAGER)
     db.session.add_all([recruiter, manager])
@@ -189,8 +194,11 @@ def _generate(db: Any, n_requests: int, n_pool: int, seed: int) -> None:
 
 def _client(app: Any) -> Any:
     client = app.test_client()
-    response = client.post("/en/login", data={"email": "bench-recruiter@example.com", "password": PASSWORD})
-    if response.status_code != 302:
+    email = "bench-recruiter@example.com"
+    response = client.post("/en/login", data={"email": email, "password": PASSWORD})
+    if "/login/code" in response.headers.get("Location", ""):
+        response = client.post("/en/login/code", data={"code": totp_code(email, TOTP_SECRET)})
+    if response.status_code != 302 or "/login" in response.headers.get("Location", ""):
         sys.exit(f"could not sign in ({response.status_code})")
     return client
 

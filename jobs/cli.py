@@ -128,6 +128,7 @@ def seed_demo_recruitment(candidates: int) -> None:
             last_name=LAST[n % len(LAST)],
             locale=rng.choice(["en", "fr"]),
             password_hash=hash_password(secrets.token_urlsafe(24)),
+            email_verified_at=utcnow(),
         )
         db.session.add(user)
         db.session.flush()

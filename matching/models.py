@@ -56,7 +56,12 @@ class MatchRun(Model):
 
 
 class MatchShard(Model):
-    """A slice of a large run's candidates, ranked by its own task; the run finishes when all are done."""
+    """A slice of a large run's candidates, ranked by its own task; the run finishes when all are done.
+
+    One worker at a time ranks a shard: it claims the shard with a token of its own, beats ``heartbeat_at``
+    while it works, and stores its shortlist only while it still holds the claim. A claim whose heartbeat
+    stopped is stale: the sweeper re-sends the shard and the next worker takes it over
+    (``matching.services.claim_shard``, docs/matching.md)."""
 
     __tablename__ = "match_shards"
     __table_args__ = (UniqueConstraint("run_id", "number", name="uq_match_shards_run_number"),)
@@ -64,8 +69,12 @@ class MatchShard(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, done
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, running (claimed), done
     candidate_count: Mapped[int | None] = mapped_column(Integer)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last handed to the broker
+    claim: Mapped[str | None] = mapped_column(String(32))  # the token of the worker ranking it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # its worker's last sign of life
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims taken, takeovers included
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # [[user id, [pool ids]], ...]: fixed when the run starts, so every shard ranks the people the run
     # counted, whatever changes meanwhile.

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from jobs.models import Process, TalentRequest
 from matching.engine import ENGINE_VERSION
-from matching.models import MatchDecision, MatchResult, MatchRun, RerankRequest
+from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent import audit
 from talent.dispatch import after_commit
 from talent.extensions import db
@@ -156,13 +157,107 @@ def stale_queued_runs(older_than: timedelta) -> list[int]:
 
 
 def stalled_runs(older_than: timedelta) -> list[int]:
-    """Running runs whose worker stopped beating (it died and the broker did not redeliver)."""
+    """Running runs nothing has beaten for ``older_than`` (neither their own task nor any of their shards:
+    the worker fixing their candidates, learning their engine or ranking their final list died), not
+    re-sent since. Rows locked by a live worker (a run being started or finished holds its row) are
+    skipped: their worker is busy, not dead."""
     cutoff = utcnow() - older_than
-    return list(
-        db.session.scalars(
-            select(MatchRun.id).where(MatchRun.status == "running", MatchRun.heartbeat_at < cutoff)
-        )
+    stmt = select(MatchRun.id).where(
+        MatchRun.status == "running",
+        MatchRun.heartbeat_at < cutoff,
+        MatchRun.sent_at.is_(None) | (MatchRun.sent_at < cutoff),
     )
+    if db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(db.session.scalars(stmt.order_by(MatchRun.id)))
+
+
+# --- Shard claims -------------------------------------------------------------------------------------------
+# One worker at a time ranks a shard. It claims the shard with a token of its own (one conditional UPDATE:
+# the database lets exactly one of two racing workers through), beats the claim's heartbeat while it works
+# and stores its shortlist only while the claim is still its own. A claim whose heartbeat is older than
+# MATCHING_SHARD_STALLED_AFTER_SECONDS is stale (its worker died, or is cut off from the database): the
+# next worker takes it over, and the stale worker's late result is discarded. So a shard the sweeper
+# re-sent, or that the broker redelivers once its visibility timeout passes, is never ranked twice at
+# once and never stored twice.
+
+
+def new_claim() -> str:
+    """A claim token, unique to one attempt at one shard."""
+    return secrets.token_hex(16)
+
+
+def claim_shard(run_id: int, number: int, token: str, now: datetime | None = None) -> bool:
+    """Claim shard ``number`` of run ``run_id`` for ``token`` in the caller's transaction (commit it to
+    make the claim visible). True when the shard was free: never claimed, or claimed with a heartbeat
+    older than the stall limit (a takeover); False when it is done or another worker's claim is fresh."""
+    now = now or utcnow()
+    cutoff = now - timedelta(seconds=current_app.config["MATCHING_SHARD_STALLED_AFTER_SECONDS"])
+    claimed = db.session.execute(
+        update(MatchShard)
+        .where(MatchShard.run_id == run_id, MatchShard.number == number, MatchShard.status != "done")
+        .where(
+            or_(
+                MatchShard.claim.is_(None),
+                MatchShard.heartbeat_at.is_(None),
+                MatchShard.heartbeat_at < cutoff,
+            )
+        )
+        .values(status="running", claim=token, heartbeat_at=now, attempts=MatchShard.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], claimed).rowcount == 1
+
+
+def finish_shard(run_id: int, number: int, token: str, candidate_count: int) -> bool:
+    """Mark the shard done for ``token`` in the caller's transaction, before its shortlist is written in
+    the same one (the row stays locked until commit: no takeover can slip in between). False, changing
+    nothing, when the claim is no longer ``token``'s: the caller discards its result."""
+    now = utcnow()
+    finished = db.session.execute(
+        update(MatchShard)
+        .where(
+            MatchShard.run_id == run_id,
+            MatchShard.number == number,
+            MatchShard.claim == token,
+            MatchShard.status == "running",
+        )
+        .values(status="done", candidate_count=candidate_count, finished_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], finished).rowcount == 1
+
+
+def stalled_shards(older_than: timedelta) -> list[tuple[int, int]]:
+    """(run id, shard number) of the claimed shards of running runs whose worker stopped beating for
+    ``older_than``, not re-sent since."""
+    cutoff = utcnow() - older_than
+    return _shards_of_running_runs(
+        MatchShard.status == "running",
+        MatchShard.heartbeat_at < cutoff,
+        MatchShard.sent_at.is_(None) | (MatchShard.sent_at < cutoff),
+    )
+
+
+def unclaimed_shards(older_than: timedelta) -> list[tuple[int, int]]:
+    """(run id, shard number) of the shards of running runs handed to the broker ``older_than`` ago that
+    no worker has claimed: waiting in the queue, or lost with a worker that died holding the message."""
+    cutoff = utcnow() - older_than
+    return _shards_of_running_runs(
+        MatchShard.status == "queued", MatchShard.claim.is_(None), MatchShard.sent_at < cutoff
+    )
+
+
+def _shards_of_running_runs(*conditions: Any) -> list[tuple[int, int]]:
+    # From the running runs (their status is indexed), then their shards: finished runs' shards, the
+    # bulk of the table, are never read.
+    rows = db.session.execute(
+        select(MatchShard.run_id, MatchShard.number)
+        .join(MatchRun, MatchRun.id == MatchShard.run_id)
+        .where(MatchRun.status == "running", *conditions)
+        .order_by(MatchShard.run_id, MatchShard.number)
+    )
+    return [(run_id, number) for run_id, number in rows]
 
 
 # --- Comparing runs -----------------------------------------------------------------------------------------

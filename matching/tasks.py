@@ -11,8 +11,11 @@
    would give (see ``SkillMatcher.with_candidates``), explained, with the evidence of each skill.
 
 Every step is safe to run twice (shard rows are replaced, results keyed by run and candidate), tasks are
-acknowledged late (a worker killed mid-task has its task redelivered), and transient errors are retried
-with backoff; after the last retry the run is marked failed with the reason.
+acknowledged late, and transient errors are retried with backoff; after the last retry the run is marked
+failed with the reason. A worker ranks a shard under a claim of its own and beats its heartbeat while it
+works (``heartbeat``); when a worker dies, the ``matching.sweep`` beat task sees the heartbeat stop and
+re-sends the shard, the next worker takes the stale claim over, and a late result of the dead claim is
+discarded (docs/matching.md: heartbeat, stall, sweeper and the broker's visibility timeout).
 """
 
 from __future__ import annotations
@@ -25,19 +28,22 @@ import pickle
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
-from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from flask import Flask, current_app
+from kombu.exceptions import ChannelError
+from sqlalchemy import Connection, Engine, case, delete, func, select, tuple_, update
 from sqlalchemy.exc import OperationalError
 
 from jobs.models import TalentRequest
 from jobs.services.talent_search import TalentFilters
+from matching import services
 from matching.engine import EngineError
 from matching.models import MatchCandidate, MatchModel, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent.dispatch import send_now
@@ -71,10 +77,53 @@ def _lock(run_id: int) -> MatchRun | None:
     return db.session.scalars(stmt).first()
 
 
-def _beat(run_id: int, **values: Any) -> None:
-    """Record progress in its own short transaction, so the page sees it while the task works."""
-    db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(heartbeat_at=utcnow(), **values))
-    db.session.commit()
+def record_heartbeat(
+    connection: Connection, run_id: int, number: int | None = None, token: str | None = None
+) -> None:
+    """One beat, in ``connection``'s transaction: the run's heartbeat, and the heartbeat of shard
+    ``number`` while its claim is still ``token``. A row another transaction holds is skipped, never waited
+    for (a worker finishing the run holds the run's row; a beat must never stall the task it reports on)."""
+    now = utcnow()
+    rows: list[tuple[Any, Any]] = [(MatchRun, (MatchRun.id == run_id) & (MatchRun.status == "running"))]
+    if token is not None:
+        claimed = (MatchShard.run_id == run_id) & (MatchShard.number == number) & (MatchShard.claim == token)
+        rows.append((MatchShard, claimed))
+    for table, condition in rows:
+        ids = select(table.id).where(condition)
+        if connection.dialect.name == "postgresql":
+            ids = ids.with_for_update(skip_locked=True)
+        connection.execute(update(table).where(table.id.in_(ids.scalar_subquery())).values(heartbeat_at=now))
+
+
+@contextmanager
+def heartbeat(run_id: int, number: int | None = None, token: str | None = None) -> Iterator[None]:
+    """While the block runs, beat every ``MATCHING_HEARTBEAT_SECONDS`` (``record_heartbeat``) from a
+    thread of its own on a connection of its own: the task's session sits in long computations (loading
+    profiles, learning, ranking) that cannot stop to report."""
+    engine = db.engine
+    if not isinstance(engine, Engine):
+        # The session is bound to one connection (the tests' rolled-back transaction), and a connection is
+        # never shared between threads: nothing beats.
+        yield
+        return
+    interval = current_app.config["MATCHING_HEARTBEAT_SECONDS"]
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(interval):
+            try:
+                with engine.begin() as connection:
+                    record_heartbeat(connection, run_id, number, token)
+            except Exception:  # a missed beat is no error: enough missed ones and the work is taken over
+                log.warning("match run %s: a heartbeat was not recorded", run_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{run_id}-{number}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval)
 
 
 # A run's progress, in percent, at the end of each stage; ranking the shards fills the span between the
@@ -225,7 +274,7 @@ def _start(run_id: int) -> str:
     if run.status == "running" and not stale:
         db.session.rollback()
         return "already running"
-    existing = {s.number for s in db.session.scalars(select(MatchShard).where(MatchShard.run_id == run.id))}
+    existing = set(db.session.scalars(select(MatchShard.number).where(MatchShard.run_id == run.id)))
     run.status, run.attempts = "running", run.attempts + 1
     run.started_at = run.started_at or utcnow()
     run.heartbeat_at = utcnow()
@@ -253,32 +302,48 @@ def _start(run_id: int) -> str:
         everyone = {}
     _advance(run_id, CANDIDATES_FIXED, f"{run.candidate_count} candidates fixed in {run.shard_count} shards")
     db.session.commit()
+    with heartbeat(run_id):  # from here on the run's row is free: the run beats while it learns
+        return _learn_and_send(run_id, everyone)
+
+
+def _learn_and_send(run_id: int, everyone: dict[int, list[int]]) -> str:
+    run = db.session.get(MatchRun, run_id)
+    assert run is not None
     if run.candidate_count and not _has_model(run_id):
         candidates: dict[int, list[int]] = everyone
         if not candidates:  # a redelivery: the candidates fixed by the first attempt
             for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
                 candidates.update(_members(part))
-        run = db.session.get(MatchRun, run_id)
-        assert run is not None
         learn_model(run, candidates)
         _advance(run_id, ENGINE_LEARNED, "engine learned")
         db.session.commit()
-    pending = list(
-        db.session.scalars(
-            select(MatchShard.number)
-            .where(MatchShard.run_id == run_id, MatchShard.status != "done")
-            .order_by(MatchShard.number)
-        )
-    )
+        run = db.session.get(MatchRun, run_id)
+        assert run is not None
     if run.shard_count == 1:
+        pending = db.session.scalars(
+            select(MatchShard.number).where(MatchShard.run_id == run_id, MatchShard.status != "done")
+        ).all()
         for number in pending:
             rank_shard_now(run_id, number)
         finalize(run_id)
-    else:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        for number in pending:
-            send_now(app, SHARD_TASK, (run_id, number))
-        finalize(run_id)  # in case every shard was already done (a redelivered task)
+        return "ok"
+    # Each shard is handed to the broker once, here; from then on the sweeper looks after it (a claim
+    # whose heartbeat stopped, a message no worker claimed), so a run taken over sends only what it never
+    # sent, and a run waiting behind others is never flooded with copies of its shards.
+    unsent = sorted(
+        db.session.execute(
+            update(MatchShard)
+            .where(MatchShard.run_id == run_id, MatchShard.status != "done", MatchShard.sent_at.is_(None))
+            .values(sent_at=utcnow())
+            .returning(MatchShard.number)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for number in unsent:
+        send_now(app, SHARD_TASK, (run_id, number))
+    finalize(run_id)  # in case every shard was already done (a redelivered task)
     return "ok"
 
 
@@ -292,24 +357,47 @@ def rank_shard(self: Any, run_id: int, number: int) -> str:
     return _guarded(self, run_id, "A shard", work)
 
 
-def rank_shard_now(run_id: int, number: int) -> None:
-    """Keep one shard's best candidates for the final ranking. Does nothing for a shard already done
-    (or before the run's engine is stored: the run's task sends the shards once it is)."""
+def rank_shard_now(run_id: int, number: int) -> bool:
+    """Keep one shard's best candidates for the final ranking, under a claim of this call's own (see
+    ``services.claim_shard``). Returns whether it stored them: not for a shard already done or held by a
+    live worker, nor before the run's engine is stored (the run's task sends the shards once it is), nor
+    when its claim was taken over while it worked (its result is then discarded)."""
+    run = db.session.get(MatchRun, run_id)
+    status = db.session.scalar(
+        select(MatchShard.status).where(MatchShard.run_id == run_id, MatchShard.number == number)
+    )
+    if (
+        run is None
+        or status in (None, "done")
+        or run.finished
+        or (run.candidate_count and not _has_model(run_id))
+    ):
+        db.session.rollback()
+        return False
+    token = services.new_claim()
+    if not services.claim_shard(run_id, number, token):
+        db.session.rollback()
+        log.info("match run %s shard %s: done or held by a live worker, left alone", run_id, number)
+        return False
+    db.session.commit()
+    with heartbeat(run_id, number, token):
+        return _rank_claimed(run_id, number, token)
+
+
+def _rank_claimed(run_id: int, number: int, token: str) -> bool:
     from matching import adapters
 
-    run = db.session.get(MatchRun, run_id)
-    shard = db.session.scalars(
-        select(MatchShard).where(MatchShard.run_id == run_id, MatchShard.number == number)
-    ).first()
-    if run is None or shard is None or shard.status == "done" or run.finished:
-        db.session.rollback()
-        return
-    members = _members(shard.members)
+    members = _members(
+        db.session.scalar(
+            select(MatchShard.members).where(MatchShard.run_id == run_id, MatchShard.number == number)
+        )
+    )
     model = load_model(run_id) if members else None
-    if members and model is None:
+    if members and model is None:  # the run failed meanwhile, and its engine went with it
         db.session.rollback()
-        return
-    _beat(run_id)
+        return False
+    run = db.session.get(MatchRun, run_id)
+    assert run is not None
     shortlist: list[tuple[int, float]] = []
     started = loaded = time.perf_counter()
     if model is not None:  # None only for a shard without members
@@ -328,7 +416,17 @@ def rank_shard_now(run_id: int, number: int) -> None:
         loaded - started,
         time.perf_counter() - loaded,
     )
-    # Replace this shard's rows in one transaction: running the shard twice leaves one row per candidate.
+    # The shard is marked done first, only while the claim is still this call's (its row then stays
+    # locked until commit, so no takeover slips in before the shortlist is written); then its rows are
+    # replaced, in the same transaction: running the shard twice leaves one row per candidate.
+    if not services.finish_shard(run_id, number, token, len(members)):
+        db.session.rollback()
+        log.warning(
+            "match run %s shard %s: its claim was taken over (the heartbeat stopped): result discarded",
+            run_id,
+            number,
+        )
+        return False
     db.session.execute(
         delete(MatchCandidate).where(MatchCandidate.run_id == run_id, MatchCandidate.shard == number)
     )
@@ -336,18 +434,16 @@ def rank_shard_now(run_id: int, number: int) -> None:
         MatchCandidate(run_id=run_id, user_id=user_id, shard=number, score=score, pools=members[user_id])
         for user_id, score in shortlist
     )
-    shard.status, shard.candidate_count, shard.finished_at = "done", len(members), utcnow()
     done = db.session.scalar(
         select(func.count())
         .select_from(MatchShard)
         .where(MatchShard.run_id == run_id, MatchShard.status == "done")
     )
-    run = db.session.get(MatchRun, run_id)
-    assert run is not None
     _advance(
         run_id, shards_progress(done or 0, run.shard_count), f"{done} of {run.shard_count} shards ranked"
     )
     db.session.commit()
+    return True
 
 
 def _remaining_shards(run_id: int) -> int:
@@ -422,10 +518,8 @@ def finalize(run_id: int) -> bool:
 
 @shared_task(name="matching.sweep", soft_time_limit=50, time_limit=60)
 def sweep() -> dict[str, int]:
-    """Re-send runs left queued (the broker was down) or stalled (their worker died), and start the
-    re-ranks that are due."""
-    from matching import services
-
+    """Re-send runs left queued (the broker was down) or that nothing beats any more, shards whose worker
+    stopped beating or that no worker claimed, and start the re-ranks that are due."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     resent = 0
     resend_after = timedelta(seconds=app.config["MATCHING_RESEND_AFTER_SECONDS"])
@@ -435,6 +529,7 @@ def sweep() -> dict[str, int]:
             db.session.execute(update(MatchRun).where(MatchRun.id == run_id).values(sent_at=utcnow()))
             resent += 1
     db.session.commit()
+    shards = _resend_shards(app)
     started = 0
     for row in db.session.scalars(select(RerankRequest).where(RerankRequest.due_at <= utcnow())).all():
         request = db.session.get(TalentRequest, row.request_id)
@@ -449,4 +544,47 @@ def sweep() -> dict[str, int]:
         except services.MatchingError as exc:
             log.info("no automatic re-rank of request %s: %s", request.id, exc.message)
     db.session.commit()
-    return {"resent": resent, "reranks": started}
+    return {"resent": resent, "shards": shards, "reranks": started}
+
+
+def _resend_shards(app: Flask) -> int:
+    """Re-send the shards whose claim went stale (their worker stopped beating) and, when the broker's
+    queue is empty, those sent long ago that no worker claimed (nothing is waiting, so the message was
+    lost with a worker that died holding it); the next worker takes each over. Returns how many."""
+    after = timedelta(seconds=app.config["MATCHING_SHARD_STALLED_AFTER_SECONDS"])
+    shards = services.stalled_shards(after)
+    unclaimed = services.unclaimed_shards(after)
+    if unclaimed and _queue_is_empty(app):
+        shards += unclaimed
+    sent = [shard for shard in shards if send_now(app, SHARD_TASK, shard)]
+    if sent:
+        db.session.execute(
+            update(MatchShard)
+            .where(tuple_(MatchShard.run_id, MatchShard.number).in_(sent))
+            .values(sent_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        log.warning("match runs: shards re-sent to the workers (run, shard): %s", sent)
+    db.session.commit()
+    return len(sent)
+
+
+def _queue_is_empty(app: Flask) -> bool:
+    """Whether no message waits in the broker's queue for a worker (a worker holds at most as many
+    messages as it has processes working, so a shard sent long ago, unclaimed, and not waiting, was lost
+    with a worker that died holding it). Without a broker nothing waits; when the broker cannot say,
+    False (and a send would fail anyway)."""
+    if app.config["TASK_DISPATCH"] != "celery":
+        return True
+    celery_app = app.extensions["celery"]
+    try:
+        with celery_app.connection_for_read() as connection:
+            queue = connection.default_channel.queue_declare(
+                queue=celery_app.conf.task_default_queue, passive=True
+            )
+    except ChannelError:  # the broker keeps no empty queue
+        return True
+    except Exception as exc:  # the broker is down or slow: the next sweep asks again
+        log.warning("match runs: the broker's queue could not be read: %s", exc)
+        return False
+    return int(queue.message_count) == 0

@@ -103,7 +103,7 @@ def register_routing(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from talent.admin.views import bp as admin_bp
-    from talent.auth.views import bp as auth_bp
+    from talent.auth.blueprint import bp as auth_bp
     from talent.main.views import bp as main_bp
     from talent.profiles.blueprint import bp as profile_bp
     from talent.reference.views import bp as reference_bp

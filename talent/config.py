@@ -174,6 +174,7 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
     redis_url = env.text("REDIS_URL", None, "REDIS_URL")
 
     broker_timeout = env.seconds("BROKER_TIMEOUT_SECONDS", 2.0)
+    heartbeat = env.whole("MATCHING_HEARTBEAT_SECONDS", 5)
     settings: dict[str, Any] = {
         "ENV_NAME": environment,
         "SECRET_KEY": secret or INSECURE_DEV_SECRET,
@@ -205,6 +206,16 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "PASSWORD_RESET_MINUTES": env.whole("PASSWORD_RESET_MINUTES", 60),
         # Recruiters and admins are signed out after this long without a request (ASVS 3.3.2).
         "STAFF_IDLE_MINUTES": env.whole("STAFF_IDLE_MINUTES", 30),
+        # Changing a role, deactivating an account or changing two-factor sign-in asks for the password
+        # (and code) again unless the person proved who they are within this many minutes.
+        "REAUTH_MINUTES": env.whole("REAUTH_MINUTES", 5),
+        # A new account's address is confirmed by a link that works this long.
+        "EMAIL_CONFIRM_HOURS": env.whole("EMAIL_CONFIRM_HOURS", 48),
+        # Registration and forgot-password answer no sooner than this, whether or not the account exists
+        # (no enumeration by timing); 0 turns the floor off.
+        "ACCOUNT_ANSWER_MIN_MS": env.whole("ACCOUNT_ANSWER_MIN_MS", 400, minimum=0),
+        # The owner is e-mailed when an hour holds this many failed sign-ins to their account.
+        "LOGIN_FAILURE_NOTICE": env.whole("LOGIN_FAILURE_NOTICE", 5),
         # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation); argon2 needs at least
         # 8 KiB of memory per lane.
         "PASSWORD_HASH_TIME_COST": env.whole("PASSWORD_HASH_TIME_COST", 3),
@@ -220,7 +231,10 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": env.flag("RATELIMIT_ENABLED", default=True),
-        "LOGIN_RATE_LIMIT": env.text("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        # Failed sign-ins allowed per (account, address) pair: a stranger guessing one account is slowed,
+        # its owner elsewhere is not. Per address, a ceiling high enough for an office behind one NAT.
+        "LOGIN_PAIR_RATE_LIMIT": env.text("LOGIN_PAIR_RATE_LIMIT", "5 per 15 minutes"),
+        "LOGIN_RATE_LIMIT": env.text("LOGIN_RATE_LIMIT", "100 per hour"),
         # E-mail: with no SMTP host, messages are written to the log and kept in the outbox.
         "MAIL_FROM": env.text("MAIL_FROM", "Digital Talent <no-reply@talent.example.com>"),
         "SMTP_HOST": env.text("SMTP_HOST"),
@@ -240,13 +254,22 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "SKILL_INDEX_MAX_AGE": env.whole("SKILL_INDEX_MAX_AGE", 300),
         # Talent counts from an in-memory index per process (docs/scale.md); off: SQL and the rules each time.
         "COUNT_INDEX": env.flag("COUNT_INDEX", default=True),
-        # Matching: candidates per shard task, and when the sweeper re-sends a run left queued (broker
-        # down) or takes over one whose worker stopped beating; how long profile changes wait before
-        # open requests are re-ranked (0: at once); the engine's parameters that differ from its defaults.
+        # Matching: candidates per shard task; when the sweeper re-sends a run left queued (broker down);
+        # how often a working task records its heartbeat, and how long a shard (a run, for its own steps)
+        # may go without one before the sweeper re-sends it and the next worker takes it over: at least two
+        # heartbeats, or live work would be taken over (docs/matching.md); how long profile changes wait
+        # before open requests are re-ranked (0: at once); the engine's parameters that differ from its
+        # defaults.
         "MATCHING_SHARD_SIZE": env.whole("MATCHING_SHARD_SIZE", 25_000),
         "MATCHING_MODEL_SAMPLE": env.whole("MATCHING_MODEL_SAMPLE", 20_000),
         "MATCHING_RESEND_AFTER_SECONDS": env.whole("MATCHING_RESEND_AFTER_SECONDS", 60),
-        "MATCHING_STALLED_AFTER_SECONDS": env.whole("MATCHING_STALLED_AFTER_SECONDS", 180),
+        "MATCHING_HEARTBEAT_SECONDS": heartbeat,
+        "MATCHING_SHARD_STALLED_AFTER_SECONDS": env.whole(
+            "MATCHING_SHARD_STALLED_AFTER_SECONDS", 15, minimum=2 * heartbeat
+        ),
+        "MATCHING_STALLED_AFTER_SECONDS": env.whole(
+            "MATCHING_STALLED_AFTER_SECONDS", 30, minimum=2 * heartbeat
+        ),
         "MATCHING_RERANK_DELAY_SECONDS": env.whole("MATCHING_RERANK_DELAY_SECONDS", 60, minimum=0),
         "MATCHING_ENGINE_PARAMS": env.json_object("MATCHING_ENGINE_PARAMS"),
     }
@@ -264,8 +287,10 @@ def celery_settings(
         "interval_start": 0,
         "interval_step": 0.2,
         "interval_max": 0.5,
-        # A task whose worker died unacknowledged is redelivered after this time (longer than any task's
-        # time limit, or a slow task would run twice).
+        # A task whose worker died unacknowledged is redelivered after this time: longer than any task's
+        # time limit, or a slow task still running would be delivered to a second worker. Match runs do
+        # not wait for it: their heartbeats and the sweeper recover them within seconds, and a redelivery
+        # this late finds the work done or claimed (docs/matching.md).
         "visibility_timeout": visibility_timeout,
         # How often workers look for such abandoned tasks: scaled to the timeout, so a short timeout
         # (as in the tests) recovers within seconds.
@@ -293,6 +318,8 @@ def celery_settings(
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "sweep-outbox": {"task": "talent.outbox.sweep", "schedule": 60.0},
-            "sweep-matching": {"task": "matching.sweep", "schedule": 30.0},
+            # Often, so that a match run whose worker died is taken over within seconds of its stall limit
+            # (a few indexed queries on running runs each time).
+            "sweep-matching": {"task": "matching.sweep", "schedule": 5.0},
         },
     }

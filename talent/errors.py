@@ -1,13 +1,20 @@
-"""Error pages in the visitor's language, or JSON errors for API clients. Never a traceback."""
+"""Error pages in the visitor's language, or JSON errors for API clients. Never a traceback.
+
+When the database drops a connection under a request (a restart, a fail-over, an administrator ending
+sessions), the request is answered 503 with ``Retry-After``, a page in its language that touches no table,
+and the session rolled back; the pool's pre-ping (``SQLALCHEMY_ENGINE_OPTIONS``) gives the next request a
+live connection. Any other database error stays a 500.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
 
 from talent.extensions import db
@@ -58,7 +65,63 @@ def error_response(code: int, message: str | None = None) -> tuple[Response | st
     return render_template("errors/error.html", code=code, title=title, detail=detail), code
 
 
+RETRY_AFTER_SECONDS = 5
+# SQLSTATE classes of a lost server: 08 connection exception; 57P01-57P03 the server is shutting down, was
+# restarted or is not accepting connections yet (57P01 is also what pg_terminate_backend sends).
+_DISCONNECTED_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not be reached or dropped the connection (as opposed to a
+    query that failed on a live connection)."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True  # the driver lost the connection, or the pool had none left to give
+    if isinstance(exc, sa_exc.OperationalError):
+        state = getattr(exc.orig, "sqlstate", None)
+        return state is None or state.startswith(_DISCONNECTED_STATES)  # no state: it never got an answer
+    return False
+
+
+def unavailable_response() -> Response:
+    """The 503 for a dropped database: nothing on the page reads a table, so it renders while the database
+    is still away."""
+    code = ServiceUnavailable.code
+    if wants_json():
+        response = jsonify(error={"status": code, "title": str(TITLES[code]), "message": str(MESSAGES[code])})
+    else:
+        retry = request.url if request.method in ("GET", "HEAD") else None
+        html = render_template(
+            "errors/unavailable.html", code=code, title=TITLES[code], detail=MESSAGES[code], retry=retry
+        )
+        response = make_response(html)
+    response.status_code = code
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def release_session(_exc: BaseException | None = None) -> None:
+    """End the request's session even when its connection was dropped while it sat idle in a transaction:
+    the rollback of a dead connection raises, and left alone would turn an answered page into a 500 after
+    the fact. Runs before Flask-SQLAlchemy's own teardown, which then finds nothing left to do."""
+    try:
+        db.session.remove()
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        log.warning("the database connection was lost before the end of the request: %s", exc)
+        try:
+            db.session.remove()  # the connection is invalidated by now: closing no longer talks to it
+        finally:
+            db.session.registry.clear()
+
+
 def register_error_handlers(app: Flask) -> None:
+    # Teardown functions run in reverse order: registered after the extensions, this one runs first.
+    app.teardown_appcontext(release_session)
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[Response | str, int]:
         return error_response(
@@ -81,6 +144,13 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(exc: Exception) -> tuple[Response | str, int]:
         if isinstance(exc, HTTPException):
             return http_error(exc)  # type: ignore[return-value]
+        if database_unavailable(exc):
+            log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+            try:
+                db.session.rollback()
+            except Exception:
+                log.warning("rollback after a lost database connection failed", exc_info=True)
+            return unavailable_response(), ServiceUnavailable.code
         log.exception("unhandled error on %s %s", request.method, request.path)
         try:
             db.session.rollback()

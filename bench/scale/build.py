@@ -98,7 +98,17 @@ def catalogue(db: Any, rng: random.Random, password_hash: str, now: datetime) ->
         password_hash=password_hash,
         now=now,
         keys={
-            "account": keys(User, ("password_hash", "session_version")),
+            "account": keys(
+                User,
+                (
+                    "password_hash",
+                    "session_version",
+                    "mfa_secret",
+                    "mfa_last_step",
+                    "mfa_enabled_at",
+                    "email_verified_at",
+                ),
+            ),
             "profile": keys(CandidateProfile, ("user_id",)),
             "skill": keys(UserSkill, ("user_id",)),
             "experience": keys(Experience, ("user_id",)),
@@ -130,6 +140,9 @@ def staff(ids: dict[str, int], cat: Catalogue) -> tuple[list[dict[str, Any]], di
                 "last_login_at": None,
                 "password_changed_at": iso(cat.now - timedelta(days=800)),
                 "deleted_at": None,
+                "email_verified_at": iso(cat.now - timedelta(days=800)),
+                "mfa_secret": common.TOTP_SECRET if role != "manager" else None,
+                "mfa_enabled_at": iso(cat.now - timedelta(days=800)) if role != "manager" else None,
             }
         )
         by_role[role].append(uid)

@@ -24,6 +24,8 @@ DEFAULT_DB = "bench_scale"
 PASSWORD = "scale-bench-Known-pass-2026"
 SECRET = "bench-scale-secret-key-0123456789-0123456789-0123456789"
 DOMAIN = "scale.example.com"
+# Recruiters and admins sign in with a second factor: every staff account shares this TOTP secret.
+TOTP_SECRET = "BENCHSCALETOTPSECRETBENCHSCALE23"
 # Staff accounts: admin@, recruiter1@ ... recruiterN@, manager1@ ... managerN@ (candidates: c<n>@).
 RECRUITERS = 20
 MANAGERS = 200

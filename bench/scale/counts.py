@@ -14,7 +14,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bench.scale import common
-from bench.scale.client import Client
+from bench.scale.client import Client, totp_code
 
 # (kind, role, weight): who asks what, and how often.
 MIX = (
@@ -125,7 +125,7 @@ def over_http(name: str, queries: list[tuple[str, str, str]], seconds: float, qu
     with common.server(name) as base:
         clients = {role: Client(base, timeout=120) for role in ("anonymous", "manager", "recruiter")}
         for role, email in (("manager", "manager1"), ("recruiter", "recruiter1")):
-            if not clients[role].sign_in(f"{email}@{common.DOMAIN}", common.PASSWORD):
+            if not clients[role].sign_in(f"{email}@{common.DOMAIN}", common.PASSWORD, common.TOTP_SECRET):
                 raise RuntimeError(f"could not sign in as {email}")
         clients["anonymous"].get("/healthz")
         # Warm-up: the workers' first requests load templates and caches.
@@ -150,10 +150,12 @@ def in_process(name: str, queries: list[tuple[str, str, str]], seconds: float, q
     )
     clients = {role: app.test_client() for role in ("anonymous", "manager", "recruiter")}
     for role, email in (("manager", "manager1"), ("recruiter", "recruiter1")):
-        answer = clients[role].post(
-            "/en/login", data={"email": f"{email}@{common.DOMAIN}", "password": common.PASSWORD}
-        )
-        if answer.status_code not in (302, 303):
+        address = f"{email}@{common.DOMAIN}"
+        answer = clients[role].post("/en/login", data={"email": address, "password": common.PASSWORD})
+        if "/login/code" in answer.headers.get("Location", ""):
+            code = totp_code(address, common.TOTP_SECRET)
+            answer = clients[role].post("/en/login/code", data={"code": code})
+        if answer.status_code not in (302, 303) or "/login" in answer.headers.get("Location", ""):
             raise RuntimeError(f"could not sign in as {email}")
     samples: list[tuple[str, str, int, float]] = []
     for _kind, role, path in queries[:3]:

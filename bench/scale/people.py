@@ -217,6 +217,7 @@ def person(
         "last_login_at": iso(created + timedelta(days=rng.randint(0, 29))),
         "password_changed_at": iso(created),
         "deleted_at": None,
+        "email_verified_at": iso(created),
     }
     submitted = [p for p in plans if p.state != "draft"]
     bilingual_needed = any(p.process["language_requirement"].startswith("bilingual") for p in submitted)

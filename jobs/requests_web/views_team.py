@@ -81,6 +81,7 @@ def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
             if isinstance(e.details.get("candidate"), int)
         ]
     )
+    revealed = {r.user_id for r in talent_request.referrals if r.referred}
     rows = []
     for event in talent_request.events:
         details = event.details or {}
@@ -100,7 +101,7 @@ def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
         if details.get("follow_up"):
             parts.append(_("Follow-up on %(date)s", date=details["follow_up"]))
         candidate = people.get(details["candidate"]) if isinstance(details.get("candidate"), int) else None
-        if candidate is not None:
+        if candidate is not None and candidate.id in revealed:  # the anonymous stay anonymous here too
             parts.append(candidate.display_name)
         if details.get("selection"):
             parts.append(_("Selected") if details["selection"] == "selected" else _("Not selected"))

@@ -238,6 +238,8 @@ def submission_problems(application: Application, signature: str | None = None) 
 
 # The parts of the personal-data export an application freezes (``talent.profiles.privacy``).
 SNAPSHOT_SECTIONS = ("format", "exported_at", "account", "profile", "skills", "experiences")
+# How the person signs in is no part of what they applied with.
+SNAPSHOT_ACCOUNT_LEAVES_OUT = ("email_verified_at", "mfa_enabled_at", "recovery_codes_left")
 
 
 def submit(application: Application, signature: str) -> None:
@@ -253,6 +255,9 @@ def submit(application: Application, signature: str) -> None:
         name: list(value) if isinstance(value, Iterator) else value
         for name, value in sections.items()
         if name in SNAPSHOT_SECTIONS
+    }
+    snapshot["account"] = {
+        k: v for k, v in snapshot["account"].items() if k not in SNAPSHOT_ACCOUNT_LEAVES_OUT
     }
     snapshot["answers"] = [
         {

@@ -42,7 +42,7 @@ def _period(start: date | None, end: date | None) -> ColumnElement[bool]:
     conditions = []
     if start is not None:
         conditions.append(TalentRequest.created_at >= datetime.combine(start, time(), UTC))
-    if end is not None:
+    if end is not None and end < date.max:  # the last day there is has no next day to stop before
         conditions.append(TalentRequest.created_at < datetime.combine(end + timedelta(days=1), time(), UTC))
     return and_(true(), *conditions)
 

@@ -4,9 +4,11 @@ candidate, and a candidate's own referrals. Read-only: nothing here writes or fl
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -57,11 +59,28 @@ def _processes(ids: Iterable[int]) -> dict[int, Process]:
 
 @dataclass(frozen=True)
 class FitRow:
-    """One person who fits a request's stored search, with the pools they are available in."""
+    """One person who fits a request's stored search, with the pools they are available in. Anonymous
+    (``label``, "candidate 3") until referred: only then does ``name`` say who it is."""
 
     user: User
     processes: tuple[Process, ...]
     referral: Referral | None = None
+    number: int = 0
+
+    @property
+    def revealed(self) -> bool:
+        return self.referral is not None and self.referral.referred
+
+    @property
+    def name(self) -> str | None:
+        return self.user.display_name if self.revealed else None
+
+
+def anonymous_order(request_id: int, user_id: int) -> str:
+    """A stable order of a request's fitting people that says nothing about them (not their name, not
+    when they joined): a keyed digest of the request and the person."""
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")[:64]
+    return hashlib.blake2b(f"{request_id}:{user_id}".encode(), key=key, digest_size=16).hexdigest()
 
 
 def fit_rows(request: TalentRequest, memberships: Sequence[Membership]) -> list[FitRow]:
@@ -74,16 +93,19 @@ def fit_rows(request: TalentRequest, memberships: Sequence[Membership]) -> list[
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(sorted(pools))))}
     processes = _processes(pid for ids in pools.values() for pid in ids)
     referrals = {r.user_id: r for r in request.referrals}
-    rows = [
+    kept = sorted(
+        (uid for uid in pools if uid in users and users[uid].deleted_at is None),
+        key=lambda uid: anonymous_order(request.id, uid),
+    )
+    return [
         FitRow(
             users[uid],
-            tuple(processes[pid] for pid in sorted(set(pids)) if pid in processes),
+            tuple(processes[pid] for pid in sorted(set(pools[uid])) if pid in processes),
             referrals.get(uid),
+            number,
         )
-        for uid, pids in pools.items()
-        if uid in users and users[uid].deleted_at is None
+        for number, uid in enumerate(kept, 1)
     ]
-    return sorted(rows, key=lambda r: (r.user.last_name.casefold(), r.user.first_name.casefold(), r.user.id))
 
 
 @dataclass(frozen=True)

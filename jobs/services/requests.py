@@ -79,7 +79,11 @@ def _event(request: TalentRequest, actor: User | None, action: str, **details: A
         )
     )
     db.session.flush()
-    audit.record(f"request.{action}", actor=actor, target_type="talent_request", target_id=request.id)
+    # Referring reveals who the person is (the lists are anonymous until then): the trail names them.
+    revealed = {"revealed": [details["candidate"]]} if action == "referred" else {}
+    audit.record(
+        f"request.{action}", actor=actor, target_type="talent_request", target_id=request.id, **revealed
+    )
 
 
 def submit(

@@ -11,7 +11,10 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from talent.admin.forms import ActiveForm, AuditSearchForm, CreateStaffForm, RoleForm, UserSearchForm
+from talent.auth import mfa
 from talent.auth import services as accounts
+from talent.auth._common import fresh_auth_required
+from talent.auth.forms import ConfirmForm
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.models import AuditEvent, Role, User
@@ -102,6 +105,7 @@ def user(user_id: int) -> str:
 
 @bp.route("/users/<id:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
+@fresh_auth_required
 def change_role(user_id: int) -> ResponseReturnValue:
     target = _get_user(user_id)
     form = RoleForm()
@@ -121,6 +125,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
 
 @bp.route("/users/<id:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
+@fresh_auth_required
 def change_active(user_id: int) -> Response:
     target = _get_user(user_id)
     form = ActiveForm()
@@ -135,6 +140,25 @@ def change_active(user_id: int) -> Response:
             flash(_("Account activated.") if target.active else _("Account deactivated."), "success")
     else:
         abort(400)
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/users/<id:user_id>/two-factor/reset", methods=["POST"])
+@roles_required(Role.ADMIN)
+@fresh_auth_required
+def reset_two_factor(user_id: int) -> Response:
+    """For someone who lost their phone and their recovery codes: they set it up again at next sign-in."""
+    target = _get_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        mfa.disable(target, current_account())
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Two-factor sign-in was reset. They set it up again when they next sign in."), "success")
     return redirect(url_for("admin.user", user_id=target.id))
 
 

@@ -62,3 +62,32 @@ class ChangePasswordForm(Form):
         description=_l("At least 12 characters. A few unrelated words make a strong password."),
         validators=[_required, Length(max=MAX_LENGTH)],
     )
+
+
+class ConfirmForm(Form):
+    """A button: the CSRF token is its only field."""
+
+
+class CodeForm(Form):
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
+        validators=[_required, Length(max=32)],
+    )
+
+
+class EnableTwoFactorForm(Form):
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("The 6-digit code the app shows after you add the account."),
+        validators=[_required, Length(max=32)],
+    )
+
+
+class ReauthenticateForm(Form):
+    password = PasswordField(_l("Password"), validators=[_required, Length(max=MAX_LENGTH)])
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
+        validators=[Length(max=32)],
+    )

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from talent import audit, mail
 from talent.extensions import db
-from talent.models import PasswordResetToken, Role, User
+from talent.models import AuditEvent, PasswordResetToken, Role, TokenPurpose, User
 from talent.models._types import utcnow
 from talent.passwords import hash_password, needs_rehash, policy_errors, verify_password
 from talent.service_errors import ServiceError
@@ -74,17 +75,103 @@ def create_user(
     return user
 
 
-def register(email: str, password: str, role: Role, *, first_name: str, last_name: str, locale: str) -> User:
-    """Self-registration: candidates and hiring managers only."""
+def register(
+    email: str,
+    password: str,
+    role: Role,
+    *,
+    first_name: str,
+    last_name: str,
+    locale: str,
+    link_for: Callable[[str, str], str] | None = None,
+) -> User | None:
+    """Self-registration (candidates and hiring managers only), with the same answer whether or not the
+    address already has an account: a new account gets a link to confirm its address; the owner of an
+    existing one is told by e-mail that someone tried (and how to sign in or reset the password), and
+    None is returned. Both take about the same time (the password is hashed either way)."""
     if not role.self_service:
         raise AccountError(str(_l("Choose candidate or hiring manager.")), "role")
+    problems = policy_errors(password, normalise_email(email))
+    if problems:  # checked first: a refusal that depends on the password, never on the account
+        raise AccountError(" ".join(problems), "password")
+    existing = find_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the work a new account costs, so the answer takes as long
+        audit.record("auth.register_existing", actor=None, target_type="user", target_id=existing.id)
+        mail.queue_email(
+            "account_exists",
+            existing.email,
+            existing.locale,
+            "account_exists",
+            user=existing,
+            login_link=page_link(existing.locale, "auth.login"),
+            reset_link=page_link(existing.locale, "auth.forgot_password"),
+        )
+        return None
     user = create_user(email, password, role, first_name=first_name, last_name=last_name, locale=locale)
-    mail.queue_email("welcome", user.email, user.locale, "welcome", user=user)
+    send_confirmation(user, link_for or confirm_link)
+    return user
+
+
+def page_link(locale: str, endpoint: str, **values: Any) -> str:
+    """The absolute address of a page, for an e-mail."""
+    base = str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    return base + url_for(endpoint, lang_code=locale, **values)
+
+
+def confirm_link(locale: str, token: str) -> str:
+    return page_link(locale, "auth.confirm_email", token=token)
+
+
+def _new_token(user: User, purpose: TokenPurpose, minutes: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordResetToken(
+            user=user,
+            token_hash=_digest(token),
+            purpose=purpose.value,
+            expires_at=utcnow() + timedelta(minutes=minutes),
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def send_confirmation(user: User, link_for: Callable[[str, str], str] = confirm_link) -> None:
+    """E-mail a single-use link that confirms the account's address (and signs it in)."""
+    hours = current_app.config["EMAIL_CONFIRM_HOURS"]
+    token = _new_token(user, TokenPurpose.CONFIRM, hours * 60)
+    audit.record("auth.confirmation_sent", actor=None, target_type="user", target_id=user.id)
+    mail.queue_email(
+        "confirm_email",
+        user.email,
+        user.locale,
+        "confirm_email",
+        user=user,
+        link=link_for(user.locale, token),
+        hours=hours,
+    )
+
+
+def confirm_email(token: str) -> User:
+    record = token_user(token, TokenPurpose.CONFIRM)
+    if record is None or record.user.email_verified_at is not None:
+        raise AccountError(str(_l("This confirmation link has expired or was already used.")))
+    user = record.user
+    now = utcnow()
+    for other in user.reset_tokens:  # every confirmation link of the account dies with this one
+        if other.purpose == TokenPurpose.CONFIRM.value and other.used_at is None:
+            other.used_at = now
+    user.email_verified_at = now
+    audit.record("auth.email_confirmed", actor=user, target_type="user", target_id=user.id)
+    db.session.flush()
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the user if the e-mail and password match an active account; audit either way."""
+    """Return the user if the e-mail and password match an active account (the caller then asks for the
+    second factor, or signs them in with ``record_sign_in``). A failure is audited, and after
+    ``LOGIN_FAILURE_NOTICE`` failures within an hour the owner is told by e-mail."""
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
@@ -95,12 +182,56 @@ def authenticate(email: str, password: str) -> User | None:
             target_id=user.id if user else None,
             email=normalise_email(email)[:254],
         )
+        if user is not None and user.active:
+            _notify_failures(user)
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    audit.record("auth.login", actor=user, target_type="user", target_id=user.id)
     return user
+
+
+def _recent(user: User, action: str, since: object) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.target_type == "user",
+                AuditEvent.target_id == str(user.id),
+                AuditEvent.action == action,
+                AuditEvent.at >= since,
+            )
+        )
+        or 0
+    )
+
+
+def _notify_failures(user: User) -> None:
+    """Tell the owner when someone keeps failing to sign in to their account: once an hour at most."""
+    threshold = current_app.config["LOGIN_FAILURE_NOTICE"]
+    since = utcnow() - timedelta(hours=1)
+    failures = _recent(user, "auth.login_failed", since)
+    if failures < threshold or _recent(user, "auth.failures_notified", since):
+        return
+    audit.record(
+        "auth.failures_notified", actor=None, target_type="user", target_id=user.id, failures=failures
+    )
+    mail.queue_email(
+        "sign_in_failures",
+        user.email,
+        user.locale,
+        "sign_in_failures",
+        user=user,
+        failures=failures,
+        reset_link=page_link(user.locale, "auth.forgot_password"),
+    )
+
+
+def record_sign_in(user: User, factor: str | None = None) -> None:
+    """Audit a completed sign-in (after the second factor, when there is one)."""
+    user.last_login_at = utcnow()
+    audit.record("auth.login", actor=user, target_type="user", target_id=user.id, factor=factor)
+    db.session.flush()
 
 
 def end_sessions(user: User, reason: str) -> None:
@@ -138,24 +269,28 @@ def _digest(token: str) -> str:
 
 def reset_link(locale: str, token: str) -> str:
     """The absolute address of the reset page, for the e-mail."""
-    base = str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
-    return base + url_for("auth.reset_password", lang_code=locale, token=token)
+    return page_link(locale, "auth.reset_password", token=token)
 
 
-def request_password_reset(email: str, link_for: Callable[[str, str], str] = reset_link) -> None:
-    """E-mail a single-use reset link if the account exists; say nothing either way (no enumeration)."""
+def request_password_reset(
+    email: str, link_for: Callable[[str, str], str] = reset_link, *, locale: str = "en"
+) -> None:
+    """E-mail a single-use reset link if the account exists; if no account uses the address, e-mail it
+    that instead. The page says the same either way (no enumeration), and both ways queue one e-mail."""
     user = find_by_email(email)
     if user is None or not user.active:
         audit.record("auth.reset_requested_unknown", actor=None, email=normalise_email(email)[:254])
+        if user is None:
+            mail.queue_email(
+                "reset_no_account",
+                normalise_email(email),
+                locale,
+                "reset_no_account",
+                register_link=page_link(locale, "auth.register"),
+            )
         return
-    token = secrets.token_urlsafe(32)
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    db.session.add(
-        PasswordResetToken(
-            user=user, token_hash=_digest(token), expires_at=utcnow() + timedelta(minutes=minutes)
-        )
-    )
-    db.session.flush()
+    token = _new_token(user, TokenPurpose.RESET, minutes)
     audit.record("auth.reset_requested", actor=None, target_type="user", target_id=user.id)
     link = link_for(user.locale, token)
     mail.queue_email(
@@ -163,12 +298,17 @@ def request_password_reset(email: str, link_for: Callable[[str, str], str] = res
     )
 
 
-def token_user(token: str) -> PasswordResetToken | None:
-    """The unused, unexpired token record for ``token``, or None."""
+def token_user(token: str, purpose: TokenPurpose = TokenPurpose.RESET) -> PasswordResetToken | None:
+    """The unused, unexpired token record for ``token`` made for ``purpose``, or None (a confirmation
+    link of an address already confirmed is spent too)."""
     record = db.session.scalars(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == _digest(token))
+        select(PasswordResetToken).where(
+            PasswordResetToken.token_hash == _digest(token), PasswordResetToken.purpose == purpose.value
+        )
     ).first()
     if record is None or record.used_at is not None or record.expires_at <= utcnow():
+        return None
+    if purpose is TokenPurpose.CONFIRM and record.user.email_verified_at is not None:
         return None
     return record
 
@@ -186,6 +326,8 @@ def reset_password(token: str, new: str) -> User:
     for other in user.reset_tokens:
         if other.used_at is None:
             other.used_at = record.used_at
+    if user.email_verified_at is None:  # the link reached the address: it is theirs
+        user.email_verified_at = record.used_at
     _set_password(user, new)
     audit.record("auth.password_reset", actor=user, target_type="user", target_id=user.id)
     mail.queue_email("password_changed", user.email, user.locale, "password_changed", user=user)

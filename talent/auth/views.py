@@ -1,10 +1,10 @@
-"""Account pages."""
+"""Account pages: sign-in with a password, registration and its confirmation, password changes."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,48 +12,58 @@ from werkzeug.wrappers import Response
 
 from talent import audit
 from talent.auth import services
+from talent.auth._common import PENDING, bp, even_out, safe_next, sign_in
 from talent.auth.forms import (
     ChangePasswordForm,
+    ConfirmForm,
     ForgotPasswordForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
 )
-from talent.extensions import db, limiter
+from talent.extensions import client_address, db, limiter
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language as _current_lang
 from talent.models import Role
 from talent.security import current_account
-
-bp = Blueprint("auth", __name__, url_prefix="/<lang:lang_code>", template_folder="templates")
 
 
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
+def _pair_limit() -> str:
+    return str(current_app.config["LOGIN_PAIR_RATE_LIMIT"])
+
+
 def _email_key() -> str:
     return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never redirect to another host after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+def _pair_key() -> str:
+    """One account from one address: the unit sign-in failures are counted in."""
+    return f"login-pair:{services.normalise_email(request.form.get('email', ''))[:254]}|{client_address()}"
+
+
+def _failed(response: Response) -> bool:
+    """Only refused sign-ins count against the limits: people who sign in fine are never slowed."""
+    return response.status_code == 422
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register() -> ResponseReturnValue:
+    """The same answer, in the same time, whether or not the address has an account: the e-mail says
+    which (a link to confirm a new account, or a note to the owner of an existing one)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
+    started = time.monotonic()
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = _current_lang()
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 form.email.data or "",
                 form.password.data or "",
                 Role(form.role.data),
@@ -66,10 +76,33 @@ def register() -> ResponseReturnValue:
             attach_error(form, exc)
         else:
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("main.dashboard"))
+            even_out(started)
+            email = services.normalise_email(form.email.data or "")
+            return render_template("auth/check_email.html", email=email)
     return render_template("auth/register.html", form=form), status_for(form)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    """The link from the registration e-mail. Opening it changes nothing (mail scanners open links);
+    the button on the page confirms the address and signs the person in."""
+    from talent.models import TokenPurpose
+
+    if services.token_user(token, TokenPurpose.CONFIRM) is None:
+        return render_template("auth/link_invalid.html", confirm=True), 410
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        user = services.confirm_email(token)
+        db.session.commit()
+        flash(_("Your e-mail address is confirmed. Welcome!"), "success")
+        if current_user.is_authenticated:  # someone else's session is never swapped for this account
+            return redirect(url_for("main.dashboard"))
+        if user.mfa_enabled or not user.active:
+            return redirect(url_for("auth.login"))
+        sign_in(user, "email")
+        return redirect(url_for("main.dashboard"))
+    return render_template("auth/confirm_email.html", form=form)
 
 
 @bp.before_app_request
@@ -98,9 +131,25 @@ def sign_out_idle_staff() -> ResponseReturnValue | None:
     return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
 
 
+@bp.before_app_request
+def require_second_factor() -> ResponseReturnValue | None:
+    """Recruiters and admins without two-factor sign-in set it up before anything else."""
+    if not current_user.is_authenticated or not current_user.mfa_required or current_user.mfa_enabled:
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint.endswith("static") or endpoint in _OPEN_BEFORE_SETUP:
+        return None
+    if request.method == "GET":
+        flash(_("Your role requires two-factor sign-in. Set it up to continue."), "info")
+    return redirect(url_for("auth.two_factor", lang_code=_current_lang()))
+
+
+_OPEN_BEFORE_SETUP = {"auth.two_factor", "auth.two_factor_enable", "auth.logout", "auth.reauthenticate"}
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_pair_limit, methods=["POST"], key_func=_pair_key, deduct_when=_failed)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -108,12 +157,31 @@ def login() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
-        db.session.commit()  # the audit entry is kept either way
-        if user is not None:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
-        form.form_errors.append(_("The e-mail address or password is not correct."))
-        status = 422
+        target = safe_next(request.args.get("next"))
+        if user is None:
+            db.session.commit()  # the audit entry (and the owner's notice) are kept
+            form.form_errors.append(_("The e-mail address or password is not correct."))
+            status = 422
+        elif user.email_verified_at is None:
+            services.send_confirmation(user)
+            db.session.commit()
+            form.form_errors.append(
+                _("Confirm your e-mail address first: we sent you a new link. Open it, then sign in.")
+            )
+            status = 422
+        elif user.mfa_enabled:
+            db.session.commit()
+            session[PENDING] = {
+                "user": user.id,
+                "version": user.session_version,
+                "at": time.time(),
+                "tries": 0,
+                "next": target,
+            }
+            return redirect(url_for("auth.login_code"))
+        else:
+            sign_in(user, None)
+            return redirect(target or url_for("main.dashboard"))
     elif form.errors:
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -152,10 +220,12 @@ def change_password() -> ResponseReturnValue:
 @limiter.limit("5 per hour", methods=["POST"], key_func=_email_key)
 @limiter.limit("20 per hour", methods=["POST"])
 def forgot_password() -> ResponseReturnValue:
+    started = time.monotonic()
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data or "", services.reset_link)
+        services.request_password_reset(form.email.data or "", services.reset_link, locale=_current_lang())
         db.session.commit()
+        even_out(started)
         flash(
             _(
                 "If an account uses this address, we sent it a link to choose a new password. "
@@ -171,7 +241,7 @@ def forgot_password() -> ResponseReturnValue:
 @limiter.limit("20 per hour", methods=["POST"])
 def reset_password(token: str) -> ResponseReturnValue:
     if services.token_user(token) is None:
-        return render_template("auth/reset_invalid.html"), 410
+        return render_template("auth/link_invalid.html", confirm=False), 410
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -6,7 +6,7 @@ from talent.models.outbox import OutboxMessage
 from talent.models.profiles import CandidateProfile, EquityDeclaration, Experience, ExperienceSkill, UserSkill
 from talent.models.reference import Classification, Department
 from talent.models.skills import Skill, SkillFamily, skill_families
-from talent.models.users import PasswordResetToken, Role, User
+from talent.models.users import PasswordResetToken, RecoveryCode, Role, TokenPurpose, User
 
 __all__ = [
     "AuditEvent",
@@ -18,9 +18,11 @@ __all__ = [
     "ExperienceSkill",
     "OutboxMessage",
     "PasswordResetToken",
+    "RecoveryCode",
     "Role",
     "Skill",
     "SkillFamily",
+    "TokenPurpose",
     "User",
     "UserSkill",
     "skill_families",

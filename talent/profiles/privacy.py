@@ -22,6 +22,7 @@ from talent.models import (
     ExperienceSkill,
     OutboxMessage,
     PasswordResetToken,
+    RecoveryCode,
     Skill,
     User,
     UserSkill,
@@ -46,6 +47,7 @@ TABLES: dict[str, str] = {
     "audit_events": "activity",
     "outbox_messages": "emails",
     "password_reset_tokens": "account",  # deleted with the account, never exported (a secret's hash)
+    "recovery_codes": "account",  # likewise; the export says how many are left
 }
 # ... and the columns where a person is named only as the one who acted (made, decided, assessed). Those
 # rows are someone else's record; deleting the account anonymises the user row they point to.
@@ -164,7 +166,10 @@ def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[s
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
-        "account": columns(user, skip=("password_hash", "session_version")),
+        "account": {
+            **columns(user, skip=("password_hash", "session_version", "mfa_secret", "mfa_last_step")),
+            "recovery_codes_left": sum(1 for code in user.recovery_codes if code.used_at is None),
+        },
         "profile": columns(profile, skip=("user_id",)) if profile else None,
         "equity_declaration": columns(equity, skip=("user_id",)) if equity else None,
         "skills": _skills(user),
@@ -221,7 +226,14 @@ def delete_account(user: User) -> None:
     referrals keep a valid, anonymous reference; audit entries, without their e-mail address)."""
     for anonymise in ANONYMISERS.values():
         anonymise(user)
-    for model in (EquityDeclaration, UserSkill, Experience, CandidateProfile, PasswordResetToken):
+    for model in (
+        EquityDeclaration,
+        UserSkill,
+        Experience,
+        CandidateProfile,
+        PasswordResetToken,
+        RecoveryCode,
+    ):
         for row in db.session.scalars(select(model).where(model.user_id == user.id)):
             db.session.delete(row)
     db.session.flush()
@@ -244,6 +256,9 @@ def delete_account(user: User) -> None:
     user.first_name = ""
     user.last_name = ""
     user.password_hash = hash_password(secrets.token_urlsafe(48))
+    user.mfa_secret = None
+    user.mfa_enabled_at = None
+    user.mfa_last_step = None
     user.active = False
     user.deleted_at = utcnow()
     user.session_version += 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import confirm_address
+
 pytestmark = [
     pytest.mark.browser,
     # The development server leaves a static file unclosed when the browser drops a connection early.
@@ -21,7 +23,7 @@ def _fill(page, field_id: str, value: str) -> None:
     page.locator(f"gcds-input#{field_id} input").fill(value)
 
 
-def test_register_in_french_toggle_language_sign_out_and_in(live_server, page, tmp_path):
+def test_register_in_french_toggle_language_sign_out_and_in(live_server, page, tmp_path, committed):
     page.goto(f"{live_server}/")
     assert page.url.endswith("/fr/")  # the browser asks for French
     page.goto(f"{live_server}/fr/register")
@@ -32,6 +34,8 @@ def test_register_in_french_toggle_language_sign_out_and_in(live_server, page, t
     _fill(page, "email", "elise@example.com")
     _fill(page, "password", "lilas tambour horizon vert")
     page.locator("gcds-button[type=submit]").click()
+    page.wait_for_selector("text=Consultez vos courriels")  # the same answer, account or not
+    confirm_address(page, live_server, committed, "elise@example.com")
     page.wait_for_url("**/fr/dashboard")
     assert "Bienvenue, Élise Gagnon" in page.locator("gcds-heading[tag=h1]").inner_text()
     page.screenshot(path=str(tmp_path / "dashboard-fr.png"), full_page=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import confirm_address
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
@@ -43,7 +45,7 @@ def tick(page, label: str, within: str = "#main-content") -> None:
     page.locator(within).get_by_label(label, exact=True).check(force=True)
 
 
-def test_complete_profile_in_french_through_the_pages(live_server, page, skills):
+def test_complete_profile_in_french_through_the_pages(live_server, page, skills, committed):
     page.goto(f"{live_server}/fr/register")
     page.get_by_label("À la recherche d’un emploi (candidat ou candidate)").check()
     fill(page, "first_name", "Noémie")
@@ -51,6 +53,8 @@ def test_complete_profile_in_french_through_the_pages(live_server, page, skills)
     fill(page, "email", "noemie@example.com")
     fill(page, "password", "lilas tambour horizon vert")
     page.locator("gcds-button[type=submit]").click()
+    page.wait_for_selector("text=Consultez vos courriels")  # the same answer, account or not
+    confirm_address(page, live_server, committed, "noemie@example.com")
     page.wait_for_url("**/fr/dashboard")
 
     page.goto(f"{live_server}/fr/profile")

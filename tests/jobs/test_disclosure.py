@@ -10,6 +10,7 @@ import random
 import pytest
 
 from jobs.services.disclosure import SMALL, Shown, disclose
+from tests import battery
 
 
 def feasible(total: Shown, parts: list[Shown], limit: int) -> list[set[int]]:
@@ -44,15 +45,19 @@ def revealed(parts_true: list[int]) -> list[int]:
     total = sum(parts_true)
     shown_total, shown = disclose(total, parts_true, exact=False)
     if shown is None:
+        battery.count("subtraction_attacks")
         return []
     options = feasible(shown_total, shown, total)
     for value, option in zip(parts_true, options, strict=True):
         assert value in option  # the answer never lies
-    return [
+    pinned = [
         i
         for i, (part, option) in enumerate(zip(shown, options, strict=True))
         if not part.visible and len(option) == 1
     ]
+    battery.count("subtraction_attacks")
+    battery.count("subtraction_successes", len(pinned))
+    return pinned
 
 
 def test_the_reported_subtraction_no_longer_works():

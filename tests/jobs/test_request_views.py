@@ -202,7 +202,7 @@ def test_bad_request_input_is_refused_with_its_message_and_nothing_stored(
 
 
 @pytest.mark.parametrize(("limit", "listed"), [(5, True), (4, False)])
-def test_the_team_page_lists_fitting_people_by_name_only_up_to_its_limit(
+def test_the_team_page_lists_fitting_people_anonymously_only_up_to_its_limit(
     db, client, make_user, library, pool, monkeypatch, limit, listed
 ):
     from jobs.requests_web import views_team
@@ -214,8 +214,23 @@ def test_the_team_page_lists_fitting_people_by_name_only_up_to_its_limit(
     login(client, make_user("recruiter").email)
     html = text(client.get(f"/en/recruit/requests/{talent_request.id}"))
     assert "5 people fit it today." in html
-    assert all((f'href="/en/candidates/{m.id}"' in html) is listed for m in members)
+    assert all((f'id="fit-{m.id}"' in html) is listed for m in members)
+    assert ("Candidate 5" in html) is listed and "Candidate 6" not in html
+    # Anonymous: no name, no e-mail, no link to a profile, before anyone is referred.
+    for member in members:
+        assert member.first_name not in html and member.email not in html
+        assert f'href="/en/candidates/{member.id}"' not in html
     assert ("5 people fit the search: too many to list here." in html) is not listed
+
+
+def test_the_anonymous_order_says_nothing_about_names_and_holds_for_a_request(app, db):
+    from jobs.services.request_views import anonymous_order
+
+    with app.test_request_context():
+        order = sorted(range(1, 41), key=lambda uid: anonymous_order(7, uid))
+        assert order == sorted(range(1, 41), key=lambda uid: anonymous_order(7, uid))  # stable
+        assert order != list(range(1, 41))  # not the order people joined in
+        assert order != sorted(range(1, 41), key=lambda uid: anonymous_order(8, uid))  # per request
 
 
 def test_a_search_too_large_to_list_never_loads_its_people(db, client, make_user, library, pool, monkeypatch):
@@ -247,7 +262,7 @@ def test_the_team_takes_a_request_to_completed_with_a_referral(db, client, make_
     assert "Data engineer" not in text(client.get("/en/recruit/requests?status=completed"))
     html = text(client.get(base))
     assert "5 people fit it today." in html
-    assert all(f'href="/en/candidates/{m.id}"' in html for m in members)
+    assert not any(f'href="/en/candidates/{m.id}"' in html for m in members)  # anonymous
 
     follow_up = (date.today() + timedelta(days=7)).isoformat()
     response = post(
@@ -288,6 +303,15 @@ def test_the_team_takes_a_request_to_completed_with_a_referral(db, client, make_
     ]
     html = text(client.get(base))
     assert "Candidate referred" in html and "From “In progress” to “Completed”" in html and "Not now." in html
+    # Referring revealed the one referred (the audit trail names them); the one not referred, and the
+    # others, stay anonymous.
+    from talent.models import AuditEvent
+
+    [reveal] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "request.referred")).all()
+    assert reveal.details == {"revealed": [member.id]}
+    assert f'href="/en/candidates/{member.id}"' in html and member.display_name in html
+    for other in members[1:]:
+        assert f'href="/en/candidates/{other.id}"' not in html and other.display_name not in html
     assert (
         post(client, f"{base}/refer/{members[2].id}", {"decision": "refer"}).status_code == 422
     )  # completed

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from talent.models._types import utcnow
+from tests.conftest import staff_fields
 
 SKILLS = {
     "python": ("S", "S1"),
@@ -47,7 +48,13 @@ def build(
     }
     it03 = Classification(group="IT", level=3, name_en="IT", name_fr="TI")
     recruiter = User(
-        email="rec@example.com", password_hash="x", role=Role.RECRUITER, first_name="Rec", last_name="Ruiter"
+        email="rec@example.com",
+        password_hash="x",
+        role=Role.RECRUITER,
+        first_name="Rec",
+        last_name="Ruiter",
+        email_verified_at=utcnow(),
+        **staff_fields("recruiter"),
     )
     db.session.add_all([*skills.values(), it03, recruiter])
     db.session.flush()
@@ -70,6 +77,7 @@ def build(
             role=Role.CANDIDATE,
             first_name=name.title(),
             last_name="Person",
+            email_verified_at=utcnow(),
         )
         db.session.add(user)
         db.session.flush()
@@ -154,7 +162,12 @@ def build(
             ],
         )
     manager = User(
-        email="mgr@example.com", password_hash="x", role=Role.MANAGER, first_name="Max", last_name="Manager"
+        email="mgr@example.com",
+        password_hash="x",
+        role=Role.MANAGER,
+        first_name="Max",
+        last_name="Manager",
+        email_verified_at=utcnow(),
     )
     db.session.add(manager)
     db.session.flush()

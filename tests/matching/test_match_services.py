@@ -206,7 +206,7 @@ def test_a_profile_change_schedules_one_debounced_rerank(app, db, match_data, mo
     assert [p.request_id for p in pending] == [match_data["request"].id]
     db.session.commit()
     app.extensions["dispatched"] = []
-    assert _task(app, "matching.sweep").apply().get() == {"resent": 0, "reranks": 1}
+    assert _task(app, "matching.sweep").apply().get() == {"resent": 0, "shards": 0, "reranks": 1}
     auto = db.session.scalars(select(MatchRun).where(MatchRun.trigger == "auto")).one()
     assert app.extensions["dispatched"] == [("matching.run", (auto.id,))]
     _task(app, "matching.run").apply(args=(auto.id,), throw=True)

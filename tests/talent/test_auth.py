@@ -33,25 +33,50 @@ def users(db, email):
     return db.session.scalars(select(User).where(User.email == email)).all()
 
 
-def test_register_creates_candidate_signs_in_and_sends_welcome(client, db):
+def _confirm_links(db, email):
+    mails = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == email, OutboxMessage.kind == "confirm_email")
+        .order_by(OutboxMessage.id)
+    ).all()
+    links = [re.search(r"http://localhost(/\w\w/register/confirm/[\w-]+)", mail.body) for mail in mails]
+    assert all(links), [mail.body for mail in mails]
+    return [link.group(1) for link in links]
+
+
+def test_register_makes_an_unconfirmed_candidate_and_the_emailed_link_confirms_and_signs_in(client, db):
     response = register(client, email="Ada@Example.com")
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Check your e-mail" in response.get_data(as_text=True)
     [user] = users(db, "ada@example.com")
-    assert user.role == Role.CANDIDATE
+    assert user.role == Role.CANDIDATE and user.email_verified_at is None
     assert user.password_hash.startswith("$argon2")
-    assert client.get("/en/dashboard").status_code == 200
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "ada@example.com")).one()
-    assert mail.kind == "welcome"
+    assert client.get("/en/dashboard").status_code == 302  # not signed in yet
+    # Signing in before confirming is refused, and sends a new link.
+    answer = login(client, "ada@example.com", STRONG)
+    assert answer.status_code == 422 and "Confirm your e-mail address first" in answer.get_data(as_text=True)
+    first, link = _confirm_links(db, "ada@example.com")
+    assert client.get(link).status_code == 200  # opening it (as a mail scanner would) changes nothing
+    db.session.refresh(user)
+    assert user.email_verified_at is None
+    assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
+    db.session.refresh(user)
+    assert user.email_verified_at is not None
+    assert client.get("/en/dashboard").status_code == 200  # signed in by the link
+    assert client.get(link).status_code == 410  # used
+    assert client.get(first).status_code == 410  # and the earlier link died with it: no sign-in link
+    # A confirmation link is no password-reset link, and the other way round.
+    assert client.get(link.replace("/register/confirm/", "/password/reset/")).status_code == 410
 
 
 def test_register_manager_in_french_sends_french_mail(client, db):
-    assert register(client, lang="fr", role="manager", email="gest@example.com").status_code == 302
+    assert register(client, lang="fr", role="manager", email="gest@example.com").status_code == 200
     [user] = users(db, "gest@example.com")
     assert user.role == Role.MANAGER and user.locale == "fr"
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.recipient == "gest@example.com")
     ).one()
-    assert mail.subject == "Bienvenue à Talents numériques"
+    assert mail.subject == "Confirmez votre adresse courriel"
 
 
 @pytest.mark.parametrize("role", ["recruiter", "admin"])
@@ -61,13 +86,23 @@ def test_register_cannot_choose_staff_roles(client, db, role):
     assert users(db, "sneaky@example.com") == []
 
 
-def test_duplicate_registration_is_refused_without_writing(client, db, make_user):
-    make_user(email="taken@example.com")
+def test_registering_a_taken_address_answers_the_same_and_tells_the_owner(client, db, make_user):
+    owner = make_user(email="taken@example.com")
     before = db.session.scalar(select(User.id).order_by(User.id.desc()))
-    response = register(client, email="TAKEN@example.com")
-    assert response.status_code == 422
-    assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
-    assert db.session.scalar(select(User.id).order_by(User.id.desc())) == before
+    taken = register(client, email="TAKEN@example.com")
+    fresh = register(client, email="fresh@example.com")
+    assert taken.status_code == fresh.status_code == 200
+    # The same page, but for the address it names.
+    assert taken.get_data(as_text=True).replace("taken@", "X@") == fresh.get_data(as_text=True).replace(
+        "fresh@", "X@"
+    )
+    assert "already exists" not in taken.get_data(as_text=True)
+    assert len(users(db, "taken@example.com")) == 1
+    assert db.session.scalar(select(User.id).order_by(User.id.desc())) == before + 1  # only the fresh one
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "taken@example.com"))
+    assert mail.kind == "account_exists" and "/en/login" in mail.body and "/password/forgot" in mail.body
+    db.session.refresh(owner)
+    assert owner.first_name == "Pat"  # the owner's account is untouched
 
 
 @pytest.mark.parametrize(
@@ -192,16 +227,16 @@ def test_expired_reset_link_is_refused(client, db, make_user):
     assert "Ce lien de réinitialisation a expiré" in response.get_data(as_text=True)
 
 
-def test_forgot_password_for_unknown_email_says_the_same_and_sends_nothing(client, db):
-    token = csrf_token(client, "/en/password/forgot")
+def test_forgot_password_for_unknown_email_says_the_same_and_mails_no_link(client, db):
+    token = csrf_token(client, "/fr/password/forgot")
     response = client.post(
-        "/en/password/forgot", data={"email": "ghost@example.com", "csrf_token": token}, follow_redirects=True
+        "/fr/password/forgot", data={"email": "ghost@example.com", "csrf_token": token}, follow_redirects=True
     )
-    assert "If an account uses this address" in response.get_data(as_text=True)
-    assert (
-        db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "ghost@example.com")).all()
-        == []
-    )
+    assert "Si un compte utilise cette adresse" in response.get_data(as_text=True)
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "ghost@example.com"))
+    assert mail.kind == "reset_no_account" and mail.locale == "fr"
+    assert "/password/reset/" not in mail.body and "/fr/register" in mail.body
+    assert db.session.scalars(select(PasswordResetToken)).all() == []
 
 
 def test_forms_without_csrf_token_are_refused_with_a_translated_page(client, db, make_user):
