@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from bench.scale import common
 from bench.scale.client import totp_code
@@ -33,6 +35,10 @@ class Person(HttpUser):
     role = ""
 
     def on_start(self) -> None:
+        # gunicorn closes a connection idle for 2 s (its keep-alive), the think time is 1 to 3 s: a GET
+        # sent on a connection closed meanwhile is sent again once, as browsers do (RFC 9112, 9.3.1).
+        retry = Retry(total=1, connect=1, read=1, status=0, allowed_methods=frozenset({"GET"}))
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         self.rng = random.Random(next(_numbers))
         self.me: dict[str, object] = {"processes": []}
         email = self.account()
