@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import click
 from sqlalchemy import select
 
+from talent import clock
 from talent.extensions import db
 from talent.models._types import utcnow
 
@@ -166,7 +167,7 @@ def seed_demo_recruitment(candidates: int) -> None:
         applications.save_answers(application, {q.id: "I like data." for q in process.questions})
         applications.submit(application, f"{user.first_name} {user.last_name}")
         if n % 6 != 5:  # most qualify; a few are still being assessed
-            decisions.qualify(recruiter, application, date.today() + timedelta(days=365))
+            decisions.qualify(recruiter, application, clock.today() + timedelta(days=365))
         users.append(user)
     filters = TalentFilters(classifications=("IT-03",), language="english")
     request, _ = requests.submit(

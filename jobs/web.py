@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask
@@ -23,6 +24,35 @@ def jobs_helpers() -> dict[str, Any]:
     }
 
 
+def register_skill_uses() -> None:
+    """Processes and talent requests use skills too: the library's "used by" counts them."""
+    from flask_babel import ngettext
+    from sqlalchemy import distinct, func, select
+
+    from jobs.models import ProcessSkill, RequestSkill
+    from talent.extensions import db
+    from talent.skills import usage
+
+    def counter(table: type[ProcessSkill] | type[RequestSkill], owner: str) -> Callable[[int], int]:
+        def count(skill_id: int) -> int:
+            column = getattr(table, owner)
+            stmt = select(func.count(distinct(column))).where(table.skill_id == skill_id)
+            return int(db.session.scalar(stmt) or 0)
+
+        return count
+
+    usage.register(
+        "processes",
+        counter(ProcessSkill, "process_id"),
+        lambda n: ngettext("%(num)d process", "%(num)d processes", n),
+    )
+    usage.register(
+        "requests",
+        counter(RequestSkill, "request_id"),
+        lambda n: ngettext("%(num)d talent request", "%(num)d talent requests", n),
+    )
+
+
 def register_jobs(app: Flask) -> None:
     from jobs.cli import seed_demo_recruitment
     from jobs.services import talent_changes
@@ -32,6 +62,10 @@ def register_jobs(app: Flask) -> None:
     from jobs import privacy
 
     privacy.register()
+    register_skill_uses()
+    from jobs import dashboards
+
+    dashboards.register(app)  # the recruitment side's sections of everyone's dashboard
 
     app.cli.add_command(seed_demo_recruitment)
     app.register_blueprint(bp)

@@ -18,6 +18,7 @@ from jobs.services.pools import available_condition
 from jobs.services.talent_search import TalentFilters, load_people_where, person_matches
 from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
+from talent import clock
 from talent.extensions import db
 from talent.models import CandidateProfile as Profile
 from talent.models import Experience, ExperienceSkill, Skill, UserSkill
@@ -110,7 +111,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def _years(user_ids: Sequence[int]) -> dict[tuple[int, int], float]:
     """Years each person used each skill, from the experiences that demonstrate it."""
-    today = date.today()
+    today = clock.today()
     years: dict[tuple[int, int], float] = defaultdict(float)
     for chunk in _chunks(user_ids):
         for user_id, skill_id, start, end in db.session.execute(

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from jobs.models import Process, TalentRequest
+from jobs.models import Application, Process, TalentRequest
 from matching.engine import ENGINE_VERSION
 from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard, RerankRequest
 from talent import audit
@@ -57,6 +57,16 @@ def usable_pools(user: User) -> list[int]:
     return list(db.session.scalars(select(Process.id).where(Process.published_at.is_not(None))))
 
 
+def _anyone_available(pool_ids: Sequence[int]) -> bool:
+    from jobs.services.pools import available_condition
+
+    return bool(
+        db.session.scalar(
+            select(Application.id).where(Application.process_id.in_(pool_ids), available_condition()).limit(1)
+        )
+    )
+
+
 def start_run(
     user: User | None,
     request: TalentRequest,
@@ -79,6 +89,9 @@ def start_run(
     allowed = set(usable_pools(user)) if user is not None and trigger == "manual" else set(pools)
     if not set(pools) <= allowed:
         raise MatchingError(_l("Choose pools from the list."), "pools")
+    if not _anyone_available(pools):
+        # A run of empty pools ranks nobody, and would make everyone "new" in the next run's comparison.
+        raise MatchingError(_l("Nobody is available in these pools today: choose other pools."), "pools")
     existing = db.session.scalars(
         select(MatchRun)
         .where(MatchRun.request_id == request.id, MatchRun.status.in_(("queued", "running")))
@@ -335,10 +348,11 @@ def decide(
         **revealed,
     )
     if decision == "refer":
-        from jobs.services.requests import refer
+        from jobs.services.requests import notify_manager, refer
 
         for uid in ids:
-            refer(actor, request, uid, True)
+            refer(actor, request, uid, True, tell_manager=False)
+        notify_manager(request, "referral")  # once for the whole bulk action
     return rows
 
 

@@ -636,7 +636,9 @@ Family line keys: `k` (`esco-group:<ESCO code>`, e.g. `esco-group:S5.5.1`, `esco
 ESCO collection membership of the selected skills: {colls}.
 
 Same English name (case-insensitive) in both sources: {len(pairs)} pairs. They are kept as separate
-records (not merged) and cross-referenced in `same`: {pair_list}.
+records here (these files are the sources as they are) and cross-referenced in `same`: {pair_list}.
+The import makes them one skill per concept, with more pairs reviewed by the team, through the curated
+layer in `../skills_curated/` (`concepts.csv`).
 
 ## French coverage
 
@@ -653,7 +655,9 @@ the alternative labels only as one run-on string that cannot be split back into 
 as `search_en` for full-text search.
 
 A skill without a French label must be shown with its English name and a visible marker
-(`SkillRecord.localized_name("fr")` returns `(english_name, True)`); never machine-translate.
+(`SkillRecord.localized_name("fr")` returns `(english_name, True)`); never machine-translate. The French
+names the sources lack are written and reviewed by the team in `../skills_curated/names_fr_reviewed.csv`
+(`flask --app talent skills-coverage` measures the coverage with and without them).
 
 ## What was selected and why
 

@@ -13,6 +13,10 @@ What is produced (every path below is relative to the output folder)::
     fonts/{lato,noto-sans,...}/    the font files it points to (+ their licences)
     htmx/htmx.min.js
     htmx/htmx-indicators.css       the .htmx-indicator rules htmx would otherwise inject inline
+    axe/axe.min.js                 axe-core, for the accessibility checks of the browser tests only
+                                   (no page links it; tests/browser/axe.py injects it) + its licence
+    chartjs/chart.umd.min.js       Chart.js (UMD build, @kurkle/color bundled in) + its source map and
+                                   licence: the charts of reports and dashboards (static/js/charts.js)
     manifest.json                  versions, the CSP hash of Stencil's one inline <style>, file list
 
 The published stylesheets load their fonts from remote origins (a Google Fonts ``@import`` and the
@@ -48,9 +52,16 @@ DEFAULT_NODE_MODULES = REPO_ROOT / "node_modules"
 DEFAULT_OUT = REPO_ROOT / "talent" / "static" / "vendor"
 
 # Sub-folders / files of the output folder that this script owns (and replaces on every run).
-MANAGED = ("gcds", "css-shortcuts", "fonts", "htmx", "manifest.json")
+MANAGED = ("gcds", "css-shortcuts", "fonts", "htmx", "axe", "chartjs", "manifest.json")
 
-PACKAGES = ("@gcds-core/components", "@gcds-core/css-shortcuts", "@gcds-core/fonts", "htmx.org")
+PACKAGES = (
+    "@gcds-core/components",
+    "@gcds-core/css-shortcuts",
+    "@gcds-core/fonts",
+    "htmx.org",
+    "axe-core",
+    "chart.js",
+)
 
 # Font stylesheets of @gcds-core/fonts, concatenated (in this order) into fonts/gcds-fonts.css.
 FONT_STYLESHEETS = (
@@ -68,6 +79,9 @@ LICENCE_FILES = ("LICENSE.txt", "LICENSE", "LICENSE.md")
 DROPPABLE_IMPORT_HOSTS = ("fonts.googleapis.com",)
 # Remote font files that are mapped to the local copy of @gcds-core/fonts, by path after "@version/".
 FONT_CDN_RE = re.compile(r"^https://cdn\.design-system\.canada\.ca/@gcds-core/fonts@[^/]+/(?P<path>.+)$")
+
+# What a vendored script must not do under ``script-src 'self'; style-src 'self'`` (no eval, no inline style).
+CHARTJS_BANNED = ("eval(", "new Function", "innerHTML", "insertRule", 'createElement("style")', ".cssText")
 
 HTMX_INDICATOR_CSS = """\
 /* What htmx 2 injects as an inline <style> when htmx.config.includeIndicatorStyles is true.
@@ -346,6 +360,34 @@ class Builder:
         self.copy(src, "htmx/htmx.min.js", "htmx.org")
         self.write("htmx/htmx-indicators.css", HTMX_INDICATOR_CSS, "htmx.org")
 
+    def axe(self) -> None:
+        """axe-core, which the browser tests inject to check every page against WCAG 2.1 A and AA."""
+        root = self.pkg("axe-core")
+        self.copy(self.need(root / "axe.min.js", "axe-core minified build"), "axe/axe.min.js", "axe-core")
+        self.copy(self.need(root / "LICENSE", "axe-core licence"), "axe/LICENSE", "axe-core")
+
+    def chartjs(self) -> None:
+        """Chart.js: draws on a <canvas> from the data the page gives it (talent/static/js/charts.js reads
+        it from a ``data-chart`` attribute). Its build uses no eval and no inline style (sizes go through
+        the CSSOM, which ``style-src 'self'`` allows): checked here, so a version that did would fail."""
+        dist = self.pkg("chart.js") / "dist"
+        src = self.need(dist / "chart.umd.min.js", "chart.js UMD build")
+        js = src.read_text(encoding="utf-8")
+        for banned in CHARTJS_BANNED:
+            if banned in js:
+                raise VendorError(f"chart.js/dist/chart.umd.min.js uses {banned!r}, which the CSP forbids")
+        self.copy(src, "chartjs/chart.umd.min.js", "chart.js")
+        self.copy(
+            self.need(dist / "chart.umd.min.js.map", "chart.js source map"),
+            "chartjs/chart.umd.min.js.map",
+            "chart.js",
+        )
+        self.copy(
+            self.need(self.pkg("chart.js") / "LICENSE.md", "chart.js licence"),
+            "chartjs/LICENSE.md",
+            "chart.js",
+        )
+
     def verify(self) -> None:
         """Every produced stylesheet: no remote loads left, every local url() resolves."""
         for css_path in sorted(self.stage.rglob("*.css")):
@@ -374,6 +416,8 @@ def build(
         style_hash, style_text = b.components()
         b.css_shortcuts()
         b.htmx()
+        b.axe()
+        b.chartjs()
         b.verify()
         manifest = {
             "generated_by": "scripts/vendor_assets.py",
@@ -386,7 +430,8 @@ def build(
                     "htmx/htmx-indicators.css",
                 ],
                 "module_scripts": ["gcds/gcds.esm.js"],
-                "scripts": ["htmx/htmx.min.js"],
+                "scripts": ["htmx/htmx.min.js", "chartjs/chart.umd.min.js"],
+                "test_scripts": ["axe/axe.min.js"],
             },
             "csp": {
                 "style_src_hashes": [style_hash],

@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     celery_init_app(app)
     register_dispatch(app)
     import matching.tasks  # noqa: F401 - registers the shared tasks with this Celery app
+    from jobs import tasks as jobs_tasks  # noqa: F401 - registers the shared tasks with this Celery app
     from matching.hooks import register_matching
     from talent import tasks  # noqa: F401
 
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from talent.admin.views import bp as admin_bp
     from talent.auth.blueprint import bp as auth_bp
     from talent.main.views import bp as main_bp
+    from talent.notifications_views import bp as notifications_bp
     from talent.profiles.blueprint import bp as profile_bp
     from talent.reference.views import bp as reference_bp
     from talent.skills.admin_views import bp as skills_admin_bp
@@ -117,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(skills_bp)
     app.register_blueprint(skills_admin_bp)
     app.register_blueprint(reference_bp)
+    app.register_blueprint(notifications_bp)
 
     from jobs.web import register_jobs
 

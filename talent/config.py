@@ -243,6 +243,11 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "SMTP_PASSWORD": env.text("SMTP_PASSWORD"),
         "SMTP_STARTTLS": env.flag("SMTP_STARTTLS", default=True),
         "SMTP_TIMEOUT": env.whole("SMTP_TIMEOUT", 10),
+        # A decision's e-mail (and its place in the notifications) waits this long before it goes: a
+        # decision reverted or replaced meanwhile sends nothing, or only the last state (0: at once).
+        "DECISION_EMAIL_DELAY_SECONDS": env.whole(
+            "DECISION_EMAIL_DELAY_SECONDS", 120, minimum=0, maximum=3600
+        ),
         # Background tasks: Celery through Redis when configured, otherwise in a thread of the web process
         # ("record" only notes what would be sent: for tests).
         "TASK_DISPATCH": env.choice(
@@ -321,5 +326,8 @@ def celery_settings(
             # Often, so that a match run whose worker died is taken over within seconds of its stall limit
             # (a few indexed queries on running runs each time).
             "sweep-matching": {"task": "matching.sweep", "schedule": 5.0},
+            # Recruiters are told of the requests due for follow-up today: checked every hour, told once a
+            # day per request (a missed hour, a second beat or a restart tells no one twice).
+            "notify-follow-ups": {"task": "jobs.requests.notify_follow_ups", "schedule": 3600.0},
         },
     }

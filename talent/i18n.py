@@ -34,7 +34,9 @@ def current_language() -> str:
 
 
 def rendering_language() -> str:
-    """The language templates are being rendered in, honouring ``force_locale`` (e-mails)."""
+    """The language templates are being rendered in, honouring ``force_locale`` (e-mails): the page's
+    language, never the account's. Every bilingual name (skills, families, classifications, departments)
+    is picked with it (``Skill.name()``)."""
     locale = get_locale()
     if locale is not None and locale.language in LANGUAGES:
         return str(locale.language)
@@ -42,15 +44,17 @@ def rendering_language() -> str:
 
 
 def guess_language() -> str:
-    """For pages outside a language prefix: the signed-in user's choice, else the browser's."""
+    """For requests no route took the language from (a 404 or 405, a page outside a language prefix): the
+    language of the address first (``/en/no-such-page`` is an English 404, whatever the account's
+    language), then the signed-in user's choice, then the browser's."""
+    first = request.path.strip("/").split("/", 1)[0]
+    if first in LANGUAGES:
+        return first
     try:
         if current_user.is_authenticated and current_user.locale in LANGUAGES:
             return str(current_user.locale)
     except Exception:  # noqa: S110 - no user loader available (e.g. the database is down on an error page)
         pass
-    first = request.path.strip("/").split("/", 1)[0]
-    if first in LANGUAGES:
-        return first
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 

@@ -3,7 +3,11 @@
 ``queue_email`` writes an ``OutboxMessage`` and asks for the ``talent.outbox.send`` task after commit.
 The task delivers through SMTP, or, with no SMTP host configured, writes the message to the log and
 marks it ``logged`` so nothing is lost. ``sweep`` re-sends messages left pending (broker down, worker
-lost), so every message is eventually delivered or marked failed with its error.
+lost), so every message is eventually delivered, marked failed with its error, or cancelled.
+
+A message may wait: with ``send_after`` (a decision's undo window, ``talent.notifications``) nothing
+delivers it before that moment, and ``cancel`` can still withdraw it until then (status ``cancelled``,
+never sent). After that moment it can no longer be cancelled, and is delivered like any other.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any, cast
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import CursorResult, func, select, update
 
 from talent.dispatch import after_commit
 from talent.extensions import db
@@ -28,8 +33,17 @@ SEND_TASK = "talent.outbox.send"
 MAX_ATTEMPTS = 5
 
 
-def queue_email(kind: str, recipient: str, locale: str, template: str, **context: object) -> OutboxMessage:
-    """Render ``mail/<template>.txt`` in the recipient's language and queue it.
+def queue_email(
+    kind: str,
+    recipient: str,
+    locale: str,
+    template: str,
+    *,
+    send_after: datetime | None = None,
+    **context: object,
+) -> OutboxMessage:
+    """Render ``mail/<template>.txt`` in the recipient's language and queue it (to be sent no sooner than
+    ``send_after``, when given).
 
     The template's first line is the subject; the rest is the body.
     """
@@ -37,7 +51,12 @@ def queue_email(kind: str, recipient: str, locale: str, template: str, **context
         rendered = render_template(f"mail/{template}.txt", **context).strip()
     subject, _, body = rendered.partition("\n")
     message = OutboxMessage(
-        kind=kind, recipient=recipient, locale=locale, subject=subject.strip(), body=body.strip() + "\n"
+        kind=kind,
+        recipient=recipient,
+        locale=locale,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        send_after=send_after,
     )
     db.session.add(message)
     db.session.flush()
@@ -60,6 +79,8 @@ def deliver(message_id: int) -> OutboxStatus | None:
     message = db.session.scalars(stmt).first()
     if message is None or message.status != OutboxStatus.PENDING:
         return None
+    if message.send_after is not None and message.send_after > utcnow():
+        return None  # still in its undo window: the task comes back when it is due
     message.attempts += 1
     config = current_app.config
     if not config["SMTP_HOST"]:
@@ -97,13 +118,46 @@ def deliver(message_id: int) -> OutboxStatus | None:
     return message.status
 
 
+def seconds_until_due(message_id: int) -> float:
+    """How long a pending message still waits for its ``send_after`` (0 when due, unknown or done)."""
+    send_after = db.session.scalar(
+        select(OutboxMessage.send_after).where(
+            OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING
+        )
+    )
+    if send_after is None:
+        return 0.0
+    return max(0.0, (send_after - utcnow()).total_seconds())
+
+
+def cancel(message_id: int) -> bool:
+    """Withdraw a message still waiting for its ``send_after``: True if it will never be sent.
+
+    False when it is due already, sent, failed or cancelled: once due, a message is delivered whatever
+    follows. One conditional UPDATE, so a worker delivering it at that very moment (it holds the row's lock)
+    is waited for, and then nothing is cancelled."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.send_after > utcnow(),
+        )
+        .values(status=OutboxStatus.CANCELLED)
+        .execution_options(synchronize_session="fetch")
+    )
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
 def stale_pending_ids(older_than: timedelta, limit: int = 500) -> list[int]:
-    """Pending messages created more than ``older_than`` ago (their task was lost or never sent)."""
+    """Pending messages due more than ``older_than`` ago (their task was lost or never sent): due when
+    created, or at their ``send_after``."""
     cutoff = utcnow() - older_than
+    due_at = func.coalesce(OutboxMessage.send_after, OutboxMessage.created_at)
     return list(
         db.session.scalars(
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.created_at < cutoff)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, due_at < cutoff)
             .order_by(OutboxMessage.id)
             .limit(limit)
         )

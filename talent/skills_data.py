@@ -10,15 +10,23 @@ upsert on them and never duplicate.
 
 A skill without a French label has ``name_fr is None``; show the English name with a visible
 marker (``localized_name("fr")`` returns ``(name_en, True)``) and never machine-translate it.
+
+``load_skills()`` gives the sources as they are. ``curated_skills()`` gives what the import loads: the same
+records with the project's curated data in ``talent/data/skills_curated/`` laid over them (see its
+README): one skill per concept (``concepts.csv``: an ESCO skill that is the same concept as a GC skill
+points to it with ``merge_into``, and the GC skill takes the ESCO skill's hierarchy, families and labels),
+and a French name for every skill the sources leave without one (``names_fr_reviewed.csv``).
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -26,6 +34,9 @@ from typing import Any, Literal, TypeVar
 DATA_DIR = Path(__file__).resolve().parent / "data" / "skills"
 SKILLS_FILE = DATA_DIR / "skills.jsonl.gz"
 FAMILIES_FILE = DATA_DIR / "families.jsonl.gz"
+CURATED_DIR = Path(__file__).resolve().parent / "data" / "skills_curated"
+CONCEPTS_FILE = CURATED_DIR / "concepts.csv"
+REVIEWED_FRENCH_FILE = CURATED_DIR / "names_fr_reviewed.csv"
 
 Source = Literal["esco", "gc"]
 Category = Literal["technical", "behavioural"]
@@ -73,8 +84,15 @@ class SkillRecord:
     optional_for: int = 0
     #: Extra English search text (ESCO alternative labels that could not be split); not for display.
     search_text_en: str | None = None
-    #: Keys of skills of the other source with the same English name (not merged).
+    #: Keys of skills of the other source with the same English name.
     same_name_as: tuple[str, ...] = ()
+    #: Curated (``curated_skills``): where the French name comes from (``esco``, ``gc``, ``team``: the
+    #: project's list, ``same-concept``: the skill it is merged into); None without a French name.
+    name_fr_source: str | None = None
+    #: Curated: the keys of the other source's skills that are the same concept (see ``merge_into``).
+    same_concept_as: tuple[str, ...] = ()
+    #: Curated: the key of the skill this one is merged into (it is then not offered on its own).
+    merge_into: str | None = None
 
     @property
     def has_french(self) -> bool:
@@ -201,6 +219,174 @@ def skills_by_key() -> dict[str, SkillRecord]:
 
 def families_by_key() -> dict[str, FamilyRecord]:
     return {f.key: f for f in _families()}
+
+
+# --- The curated layer ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptPair:
+    """A GC skill and an ESCO skill that are one concept: ``merge`` is merged into ``keep``.
+    ``match``: ``same-name`` (the same English name once case, accents and spacing are ignored) or
+    ``reviewed`` (different names, judged the same concept by the team; ``note`` says why)."""
+
+    keep: str
+    merge: str
+    match: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedName:
+    """A French name for a skill the sources leave without one. ``status``: ``proposed`` (written by the
+    team, awaiting a language reviewer) or ``reviewed``; both are shown."""
+
+    key: str
+    name_en: str
+    name_fr: str
+    status: str
+    note: str
+
+
+CONCEPT_MATCHES = ("same-name", "reviewed")
+NAME_STATUSES = ("proposed", "reviewed")
+
+
+def normalised_label(text: str) -> str:
+    """A label as compared across sources: case, accents and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[ConceptPair, ...]:
+    return tuple(
+        ConceptPair(row["keep"], row["merge"], row["match"], row["note"]) for row in _csv_rows(CONCEPTS_FILE)
+    )
+
+
+@lru_cache(maxsize=1)
+def _reviewed_french() -> tuple[ReviewedName, ...]:
+    return tuple(
+        ReviewedName(row["key"], row["name_en"], row["name_fr"], row["status"], row["note"])
+        for row in _csv_rows(REVIEWED_FRENCH_FILE)
+    )
+
+
+def load_concepts() -> list[ConceptPair]:
+    """The concept map (``concepts.csv``), in file order."""
+    return list(_concepts())
+
+
+def load_reviewed_french() -> dict[str, ReviewedName]:
+    """The team's French names (``names_fr_reviewed.csv``), by skill key."""
+    return {name.key: name for name in _reviewed_french()}
+
+
+def _merged(*groups: Iterable[str], leave_out: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """The labels of every group, in order, each once (compared as ``normalised_label``)."""
+    seen = {normalised_label(x) for x in leave_out if x}
+    out: list[str] = []
+    for group in groups:
+        for label in group:
+            folded = normalised_label(label)
+            if label and folded not in seen:
+                seen.add(folded)
+                out.append(label)
+    return tuple(out)
+
+
+def _keep_with(keep: SkillRecord, twin: SkillRecord) -> SkillRecord:
+    """The kept skill, carrying what its twin brings: the ESCO hierarchy (the matching engine's relatedness),
+    its families, URI and provenance, and its names and labels as keywords (so a search for either name
+    finds the one skill)."""
+    return replace(
+        keep,
+        uri=keep.uri or twin.uri,
+        description_en=keep.description_en or twin.description_en,
+        description_fr=keep.description_fr or twin.description_fr,
+        keywords_en=_merged(keep.keywords_en, [twin.name_en], twin.keywords_en, leave_out=[keep.name_en]),
+        keywords_fr=_merged(
+            keep.keywords_fr, [twin.name_fr or ""], twin.keywords_fr, leave_out=[keep.name_fr]
+        ),
+        families=_merged(keep.families, twin.families),
+        esco_groups=keep.esco_groups or twin.esco_groups,
+        collections=_merged(keep.collections, twin.collections),
+        selected_by=_merged(keep.selected_by, twin.selected_by),
+        skill_type=keep.skill_type or twin.skill_type,
+        reuse_level=keep.reuse_level or twin.reuse_level,
+        essential_for=max(keep.essential_for, twin.essential_for),
+        optional_for=max(keep.optional_for, twin.optional_for),
+        search_text_en=keep.search_text_en or twin.search_text_en,
+        same_concept_as=_merged(keep.same_concept_as, [twin.key]),
+    )
+
+
+def curated_skills(records: Sequence[SkillRecord] | None = None) -> list[SkillRecord]:
+    """The skills as the import loads them: ``records`` (by default the shipped ones) with the concept map
+    and the team's French names applied. Every record stays (an ESCO twin keeps its key, for the links made
+    to it): the twin gets ``merge_into``, and the French name of its concept when ESCO has none."""
+    out = {r.key: r for r in (load_skills() if records is None else records)}
+    for rec in list(out.values()):
+        if rec.name_fr:
+            out[rec.key] = replace(rec, name_fr_source=rec.source)
+    for name in _reviewed_french():
+        found = out.get(name.key)
+        if found is not None and not found.name_fr and name.name_fr:
+            out[found.key] = replace(found, name_fr=name.name_fr, name_fr_source="team")
+    for pair in _concepts():
+        keep, twin = out.get(pair.keep), out.get(pair.merge)
+        if keep is None or twin is None:
+            continue
+        keep = out[keep.key] = _keep_with(keep, twin)
+        twin_fr = (twin.name_fr, twin.name_fr_source) if twin.name_fr else (keep.name_fr, "same-concept")
+        out[twin.key] = replace(
+            twin,
+            name_fr=twin_fr[0],
+            name_fr_source=twin_fr[1] if twin_fr[0] else None,
+            same_concept_as=(keep.key,),
+            merge_into=keep.key,
+        )
+    return sorted(out.values(), key=lambda r: r.key)
+
+
+@dataclass(frozen=True, slots=True)
+class FrenchCoverage:
+    """How many of the skills offered (one per concept) have a French name, and where those names come
+    from (``by_source``: ``esco``, ``gc``, ``team``...)."""
+
+    skills: int
+    with_french: int
+    by_source: dict[str, int]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.with_french / self.skills if self.skills else 0.0
+
+
+def french_coverage(records: Sequence[SkillRecord]) -> FrenchCoverage:
+    """The coverage of ``records`` (``load_skills()`` for the sources alone, ``curated_skills()`` for what
+    the import loads), counting one skill per concept: a record merged into another is not counted."""
+    offered = [r for r in records if r.merge_into is None]
+    by_source: dict[str, int] = {}
+    for rec in offered:
+        if rec.name_fr:
+            source = rec.name_fr_source or rec.source
+            by_source[source] = by_source.get(source, 0) + 1
+    return FrenchCoverage(len(offered), sum(by_source.values()), dict(sorted(by_source.items())))
+
+
+def curation_version() -> str:
+    """Fingerprint of the curated files (SHA-256 of their bytes), beside ``data_version``."""
+    digest = hashlib.sha256()
+    for path in (CONCEPTS_FILE, REVIEWED_FRENCH_FILE):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,16 @@ SKILL_LEVELS: dict[int, LazyString] = {
     4: _l("Lead"),
 }
 
+# What each level means, shown as a hint wherever a level is chosen (a profile's skills, a process's skill
+# requirements, a talent request's skills), so that a candidate's "Advanced" and a manager's "Advanced"
+# are the same thing. Written for technical and behavioural skills alike.
+SKILL_LEVEL_DEFINITIONS: dict[int, LazyString] = {
+    1: _l("You know the basics and do simple tasks with guidance."),
+    2: _l("You work on your own in common situations and ask for help with complex ones."),
+    3: _l("You handle complex situations on your own and others come to you for advice."),
+    4: _l("You are a recognized expert: you set the direction, guide others and solve the hardest problems."),
+}
+
 SKILL_CATEGORIES: Vocabulary = {"technical": _l("Technical"), "behavioural": _l("Behavioural")}
 
 PROVINCES: Vocabulary = {
@@ -169,6 +179,115 @@ AWARD_SCOPES: Vocabulary = {
     "community": _l("Community"),
     "organizational": _l("Organizational"),
     "sub_organizational": _l("Sub-organizational (branch)"),
+}
+
+
+# The audit log's events in plain words (codes are stored; words are shown). A code missing here is shown
+# as it is (``label`` never fails); tests/talent/test_words_and_data.py checks that every code the code
+# records has its words.
+AUDIT_ACTIONS: Vocabulary = {
+    "account.deleted": _l("Deleted their account"),
+    "application.decision_reverted": _l("Decision on an application reverted"),
+    "application.disqualified": _l("Applicant screened out"),
+    "application.draft_deleted": _l("Draft application deleted"),
+    "application.paused": _l("Pool member paused"),
+    "application.placed": _l("Pool member placed"),
+    "application.placement_reverted": _l("Placement reverted"),
+    "application.qualified": _l("Applicant qualified"),
+    "application.reinstated": _l("Pool member reinstated"),
+    "application.removed": _l("Pool member removed"),
+    "application.resumed": _l("Candidate available again"),
+    "application.started": _l("Application started"),
+    "application.submitted": _l("Application submitted"),
+    "application.suspended": _l("Candidate not available for now"),
+    "application.unpaused": _l("Pause lifted"),
+    "assessment.recorded": _l("Assessment result recorded"),
+    "auth.confirmation_sent": _l("Confirmation link sent"),
+    "auth.email_confirmed": _l("E-mail address confirmed"),
+    "auth.failures_notified": _l("Owner told of failed sign-ins"),
+    "auth.idle_signed_out": _l("Signed out after inactivity"),
+    "auth.login": _l("Signed in"),
+    "auth.login_failed": _l("Failed sign-in"),
+    "auth.logout": _l("Signed out"),
+    "auth.mfa_code_replayed": _l("Two-factor code used twice"),
+    "auth.mfa_disabled": _l("Two-factor sign-in turned off"),
+    "auth.mfa_enabled": _l("Two-factor sign-in turned on"),
+    "auth.mfa_failed": _l("Wrong two-factor code"),
+    "auth.mfa_reset": _l("Two-factor sign-in reset by an administrator"),
+    "auth.password_changed": _l("Password changed"),
+    "auth.password_reset": _l("Password reset"),
+    "auth.reauth_failed": _l("Identity not confirmed"),
+    "auth.reauthenticated": _l("Identity confirmed"),
+    "auth.recovery_code_used": _l("Recovery code used"),
+    "auth.recovery_codes_replaced": _l("New recovery codes made"),
+    "auth.register_existing": _l("Registration tried with an existing address"),
+    "auth.reset_requested": _l("Password reset asked for"),
+    "auth.reset_requested_unknown": _l("Password reset asked for an unknown address"),
+    "classification.created": _l("Classification added"),
+    "classification.updated": _l("Classification changed"),
+    "department.created": _l("Department added"),
+    "department.updated": _l("Department changed"),
+    "equity.updated": _l("Employment equity information updated"),
+    "equity.withdrawn": _l("Employment equity information withdrawn"),
+    "experience.created": _l("Experience added"),
+    "experience.deleted": _l("Experience deleted"),
+    "experience.updated": _l("Experience changed"),
+    "match.decided": _l("Decision on a matched candidate"),
+    "match.explanation_viewed": _l("Match explanation viewed"),
+    "match.exported": _l("Match list downloaded"),
+    "match.run_started": _l("Matching started"),
+    "pool.exported": _l("Pool downloaded"),
+    "process.archived": _l("Process archived"),
+    "process.closed_early": _l("Process closed early"),
+    "process.created": _l("Process created"),
+    "process.deleted": _l("Process deleted"),
+    "process.duplicated": _l("Process duplicated"),
+    "process.extended": _l("Closing date extended"),
+    "process.published": _l("Process published"),
+    "process.recruiter_added": _l("Recruiter added to a process"),
+    "process.unarchived": _l("Process taken out of the archive"),
+    "process.updated": _l("Process changed"),
+    "profile.exported": _l("Personal data downloaded"),
+    "profile.matching_opt_in": _l("Automated matching turned on"),
+    "profile.matching_opt_out": _l("Automated matching turned off"),
+    "profile.skill_added": _l("Skill added to a profile"),
+    "profile.skill_removed": _l("Skill removed from a profile"),
+    "profile.updated": _l("Profile updated"),
+    "profile.view_denied": _l("Profile view refused"),
+    "profile.viewed": _l("Profile viewed"),
+    "reference.seeded": _l("Classifications and departments loaded"),
+    "request.declined": _l("Referral declined by the candidate"),
+    "request.not_referred": _l("Candidate not referred"),
+    "request.referred": _l("Candidate referred"),
+    "request.selection": _l("Selection decision recorded"),
+    "request.status_changed": _l("Talent request status changed"),
+    "request.submitted": _l("Talent request submitted"),
+    "request.updated": _l("Talent request updated"),
+    "skill.created": _l("Skill added to the library"),
+    "skill.merged": _l("Skill merged into another"),
+    "skill.retired": _l("Skill retired"),
+    "skill.unretired": _l("Skill offered again"),
+    "skill.updated": _l("Skill changed"),
+    "skills.imported": _l("Skills library imported"),
+    "user.activated": _l("Account reactivated"),
+    "user.created": _l("Account created"),
+    "user.deactivated": _l("Account deactivated"),
+    "user.role_changed": _l("Role changed"),
+}
+
+# What an audit event is about ("Record" column).
+AUDIT_TARGETS: Vocabulary = {
+    "application": _l("Application"),
+    "classification": _l("Classification"),
+    "department": _l("Department"),
+    "experience": _l("Experience"),
+    "process": _l("Process"),
+    "profile": _l("Profile"),
+    "reference": _l("Reference data"),
+    "skill": _l("Skill"),
+    "skills_library": _l("Skills library"),
+    "talent_request": _l("Talent request"),
+    "user": _l("Account"),
 }
 
 

@@ -80,6 +80,9 @@ def base_config(**overrides: Any) -> dict[str, Any]:
         "PASSWORD_HASH_PARALLELISM": 1,
         # No even answer time (tests/talent/test_sign_in_security.py turns it on to measure it).
         "ACCOUNT_ANSWER_MIN_MS": 0,
+        # Decisions e-mailed at once, as each change is told (tests/talent/test_notifications.py tries the
+        # undo window that production waits for).
+        "DECISION_EMAIL_DELAY_SECONDS": 0,
     }
     config.update(overrides)
     return config
@@ -469,10 +472,12 @@ def committed(worker_app: Any) -> Iterator[Any]:
     from talent.extensions import db as _db
 
     with worker_app.app_context():
+        worker_app.extensions.pop("talent_index", None)  # counts of an earlier test's rows: start without
         try:
             yield _db
         finally:
             _db.session.remove()
+            worker_app.extensions.pop("talent_index", None)
             tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
             with _db.engine.begin() as conn:
                 # The audit log refuses TRUNCATE (append-only, by trigger); the suite's superuser

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -22,8 +21,9 @@ from markupsafe import Markup, escape
 from jobs.board.forms import BoardFilterForm
 from jobs.services import applications
 from jobs.services import board as board_service
-from jobs.services.pools import TIMEZONE, iso_date
+from jobs.services.pools import TIMEZONE
 from jobs.services.processes import is_open
+from talent.dates import format_day, format_moment
 from talent.extensions import db
 from talent.forms_util import choices, page_arg
 from talent.i18n import current_language, rendering_language
@@ -69,22 +69,18 @@ def salary(classification: Classification | None) -> str:
 
 @bp.app_template_filter("jobs_datetime")
 def toronto_datetime(moment: datetime | None) -> Markup:
-    """A date and time in America/Toronto, the zone named, inside a ``<time>`` element."""
+    """A date and time in America/Toronto, the zone named (the site's one format, ``talent.dates``), inside
+    a ``<time>`` element."""
     if moment is None:
         return Markup("")
     local = moment.astimezone(TIMEZONE)
-    locale = _babel_locale()
-    text = _(
-        "%(date)s at %(time)s %(zone)s",
-        date=format_date(local, "long", locale=locale),
-        time=format_time(local, "short", tzinfo=TIMEZONE, locale=locale),
-        zone=get_timezone_name(local, "long", locale=locale),
+    return Markup('<time datetime="{}">{}</time>').format(
+        local.isoformat(timespec="minutes"), escape(format_moment(moment))
     )
-    return Markup('<time datetime="{}">{}</time>').format(local.isoformat(timespec="minutes"), escape(text))
 
 
-# The calendar date (ISO, as everywhere on the site) of a moment, in America/Toronto.
-bp.add_app_template_filter(iso_date, "jobs_date")
+# The calendar date of a moment in America/Toronto, as every page writes dates (``talent.dates``).
+bp.add_app_template_filter(format_day, "jobs_date")
 
 
 # --- The board ----------------------------------------------------------------------------------------------

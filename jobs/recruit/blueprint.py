@@ -7,7 +7,6 @@ assessment plan, recruiters), ``views_applicants`` and ``views_pools``; what the
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from jobs.recruit import (
@@ -18,21 +17,18 @@ from jobs.recruit import (
     views_processes,  # noqa: F401
 )
 from jobs.recruit._common import bp
-from jobs.services import pools, processes, recruiting
+from jobs.services import processes, recruiting
 from talent import vocab as talent_vocab
+from talent.dates import format_day, format_moment
 from talent.vocab import label
 
 __all__ = ["bp"]
 
 
-@bp.app_template_filter("recruit_datetime")
-def recruit_datetime(value: datetime | None) -> str:
-    """A moment as ``YYYY-MM-DD HH:MM`` in the reference time zone (Eastern time)."""
-    return value.astimezone(recruiting.TIMEZONE).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-# A date (or a moment's date in the reference time zone) as ``YYYY-MM-DD``.
-bp.add_app_template_filter(pools.iso_date, "recruit_date")
+# The site's one format for dates and moments (``talent.dates``): a moment in the reference time zone
+# (Eastern time), named; a date, or a moment's date in that zone.
+bp.add_app_template_filter(format_moment, "recruit_datetime")
+bp.add_app_template_filter(format_day, "recruit_date")
 
 
 @bp.app_context_processor

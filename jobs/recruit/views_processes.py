@@ -47,12 +47,21 @@ def create_process() -> ResponseReturnValue:
 
 def render_process(process: Process, error: str | None = None) -> ResponseReturnValue:
     """The process page; with ``error`` (a refused action), a 422 showing the service's message."""
+    return _process_page(process, error), 422 if error else 200
+
+
+def _process_page(process: Process, error: str | None = None) -> str:
     status = processes.status(process)
     problems = processes.publication_problems(process) if status == "draft" else []
     page = render_template(
-        "jobs/recruit/process.html", process=process, status=status, problems=problems, error=error
+        "jobs/recruit/process.html",
+        process=process,
+        status=status,
+        problems=problems,
+        error=error,
+        allowed={action for action in processes.ACTIONS if processes.allowed(process, action)},
     )
-    return page, 422 if error else 200
+    return page
 
 
 @bp.route("/processes/<id:process_id>")
@@ -137,6 +146,15 @@ def details(process_id: int) -> ResponseReturnValue:
 
 # --- Life-cycle actions -------------------------------------------------------------------------------------
 
+# Why an action is not offered in the process's status (processes.ACTIONS says where it is).
+NOT_ALLOWED = {
+    "publish": _l("Only a draft can be published."),
+    "delete": _l("Only a draft can be deleted."),
+    "close": _l("Only a published, open process can be closed."),
+    "extend": _l("Only a published or closed process can get a new closing date."),
+    "archive": _l("Only a closed process can be archived."),
+}
+
 # action: (page title, what happens, button, button role)
 CONFIRMATIONS: dict[str, tuple[Any, Any, Any, str]] = {
     "publish": (
@@ -195,7 +213,10 @@ def _confirmed(
     done: str,
     next_url: Callable[[], str] | None = None,
 ) -> ResponseReturnValue:
-    """GET: the confirmation page. POST: the action; refused, the page again with the service's message."""
+    """GET: the confirmation page. POST: the action; refused, the page again with the service's message.
+    An action the process's status does not allow is not offered: the process page says why (409)."""
+    if not processes.allowed(process, action):
+        return _process_page(process, str(NOT_ALLOWED[action])), 409
     if form.validate_on_submit():
         try:
             perform()

@@ -4,7 +4,6 @@ manager's decision on each referred candidate."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,6 +26,7 @@ from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, S
 from jobs.services import JobsError, requests
 from jobs.services.request_views import fit_rows, users
 from jobs.services.talent_search import Membership, count, matching_memberships
+from talent import clock
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
 from talent.i18n import current_language
@@ -50,7 +50,7 @@ def queue() -> ResponseReturnValue:
         "jobs/requests/queue.html",
         form=form,
         pagination=pagination,
-        today=date.today(),
+        today=clock.today(),
         requester_name=requester_name,
     )
 

@@ -14,10 +14,11 @@ from jobs.models import Application, ApplicationAnswer, ApplicationEvent, Proces
 from jobs.services import JobsError
 from jobs.services.processes import is_open
 from jobs.vocab import BILINGUAL_REQUIREMENTS
-from talent import audit, mail
+from talent import audit, notifications
 from talent.extensions import db
 from talent.models import ExperienceSkill, User
 from talent.models._types import utcnow
+from talent.notifications import Email, Link
 from talent.profiles import completeness
 from talent.profiles.privacy import export_sections
 from talent.profiles.services import get_profile
@@ -90,21 +91,33 @@ def record_event(
     return event
 
 
+def told_state(application: Application) -> str:
+    """What the candidate is told of their application's state: ``internal_status``, with the reason of a
+    removal (a withdrawal is not a removal for ineligibility)."""
+    state = internal_status(application)
+    return f"{state}:{candidate_status(application)}" if state == "removed" else state
+
+
 def notify(application: Application, kind: str, **context: Any) -> None:
-    """Tell the candidate, in their language, that something changed."""
+    """Tell the candidate that something changed (``kind``: submitted, qualified, disqualified...), on their
+    notifications page and by e-mail in their language, with a link to the application. Called after
+    ``record_event``. A decision waits out the undo window (``DECISION_EMAIL_DELAY_SECONDS``): changed again
+    within it, only the last state is told, once; undone within it, nothing is."""
     user = application.user
     if user.deleted_at is not None:
         return
-    mail.queue_email(
+    process, status = application.process, candidate_status(application)
+    notifications.notify(
+        user,
         f"application.{kind}",
-        user.email,
-        user.locale,
-        "application_update",
-        user=user,
-        process=application.process,
-        change=kind,
-        status=candidate_status(application),
-        **context,
+        about=("application", application.id),
+        link=Link("jobs_apply.detail", {"application_id": application.id}),
+        params={"title": {"en": process.title("en"), "fr": process.title("fr")}, "status": status},
+        email=Email("application_update", {"process": process, "change": kind, "status": status, **context}),
+        topic=f"application:{application.id}",
+        state=told_state(application),
+        prior=application.events[-1].status_before if application.events else None,
+        undoable=kind != "submitted",
     )
 
 
@@ -205,7 +218,7 @@ def submission_problems(application: Application, signature: str | None = None) 
                 Problem(
                     _l(
                         "Link the essential skill “%(skill)s” to at least one of your experiences.",
-                        skill=ps.skill.name(user.locale),
+                        skill=ps.skill.name(),
                     ),
                     "skills_missing",
                     {"skill_id": ps.skill_id},
@@ -277,6 +290,9 @@ def submit(application: Application, signature: str) -> None:
 
 
 def delete_draft(user: User, application: Application) -> None:
+    """Delete ``user``'s own draft. The owner is checked here, not only by the page that calls this."""
+    if application.user_id != user.id:
+        raise JobsError(_l("This is not your application."))
     if application.submitted_at is not None:
         raise JobsError(_l("A submitted application cannot be deleted; you can withdraw it."))
     application_id = application.id

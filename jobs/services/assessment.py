@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from jobs import vocab
 from jobs.models import Application, AssessmentResult, AssessmentStep, Process, ProcessSkill
 from jobs.services import JobsError
-from jobs.services.processes import editable
+from jobs.services.processes import editable, status
 from talent import audit
 from talent.extensions import db
 from talent.models import User
@@ -58,6 +58,9 @@ def _set_skills(process: Process, step: AssessmentStep, skill_ids: Iterable[int 
                 _l("Behavioural skills are not assessed at the application screening step."), "skill_ids"
             )
         chosen.append(value)
+    if not chosen and status(process) != "draft":
+        # A step that assesses nothing can never be passed: every candidate would wait at it forever.
+        raise JobsError(_l("Choose at least one skill this step assesses."), "skill_ids")
     step.skill_ids = sorted(set(chosen))
     db.session.flush()
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from jobs.models import Application, Decision, Placement, RemovalReason
 from jobs.services import JobsError
 from jobs.services.applications import internal_status, notify, record_event
+from talent import clock
 from talent.extensions import db
 from talent.models import Department, User
 from talent.models._types import utcnow
@@ -41,7 +42,7 @@ def qualify(
     _require_open_candidacy(application)
     if application.decision is not None:
         raise JobsError(_l("A decision was already made. Revert it first."))
-    today = today or date.today()
+    today = today or clock.today()  # the calendar availability counts expiries in
     if expiry_date is not None and expiry_date < today:
         raise JobsError(_l("The expiry date cannot be in the past."), "expiry_date")
     before = internal_status(application)
@@ -151,6 +152,8 @@ def set_suspended(candidate: User, application: Application, suspended: bool) ->
         raise JobsError(_l("This is not your application."))
     if application.decision != Decision.QUALIFIED or application.removed_at is not None:
         raise JobsError(_l("Only a qualified candidacy can be suspended."))
+    if (application.suspended_at is not None) == suspended:
+        return  # already so: a second "suspend" keeps the time of the first, and records nothing
     before = internal_status(application)
     application.suspended_at = utcnow() if suspended else None
     record_event(application, candidate, "suspended" if suspended else "resumed", before)

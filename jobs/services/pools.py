@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
 
 from jobs.models import Application, Decision, Placement
+from talent import clock as platform
 from talent.models._types import utcnow
 
-# Dates of expiry are calendar dates in the public service's reference time zone.
-TIMEZONE = ZoneInfo("America/Toronto")
+# Dates of expiry are calendar dates in the public service's reference time zone (one calendar for every
+# date rule: talent.clock).
+TIMEZONE = platform.TIMEZONE
 
 AVAILABLE_PLACEMENTS = (Placement.TENTATIVE, Placement.CASUAL)
 
@@ -47,7 +48,7 @@ def available_condition(today: date | None = None, now: datetime | None = None) 
     """Standing (above), not expired (expiry today or later, or none), and not suspended by the candidate
     (a suspension starts at ``suspended_at``: one set in the future has not started yet)."""
     now = now or utcnow()
-    today = today or now.astimezone(TIMEZONE).date()
+    today = today or platform.today(now)
     return (
         standing_condition()
         & or_(Application.expiry_date.is_(None), Application.expiry_date >= today)
@@ -58,12 +59,12 @@ def available_condition(today: date | None = None, now: datetime | None = None) 
 def clock(today: date | None = None, now: datetime | None = None) -> tuple[date, datetime]:
     """The day and the moment availability is judged at (today in the reference time zone by default)."""
     now = now or utcnow()
-    return today or now.astimezone(TIMEZONE).date(), now
+    return today or platform.today(now), now
 
 
 def is_available(application: Application, today: date | None = None, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    today = today or now.astimezone(TIMEZONE).date()
+    today = today or platform.today(now)
     return (
         application.decision == Decision.QUALIFIED
         and application.submitted_at is not None

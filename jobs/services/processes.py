@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import Select, select
 from jobs import vocab
 from jobs.models import AssessmentStep, Process, ProcessQuestion, ProcessSkill
 from jobs.services import JobsError
-from talent import audit
+from talent import audit, clock
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import Classification, User
@@ -35,6 +36,22 @@ def status(process: Process, now: datetime | None = None) -> str:
     if process.closing_at is not None and process.closing_at <= now:
         return "closed"
     return "published"
+
+
+# The actions on a process and the statuses each is allowed in: the services refuse the others, and the
+# pages offer an action only where it is allowed (the one table both read).
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "publish": ("draft",),
+    "delete": ("draft",),
+    "close": ("published",),
+    "extend": ("published", "closed"),
+    "archive": ("closed",),
+    "unarchive": ("archived",),
+}
+
+
+def allowed(process: Process, action: str, now: datetime | None = None) -> bool:
+    return status(process, now) in ACTIONS[action]
 
 
 def is_open(process: Process, now: datetime | None = None) -> bool:
@@ -214,23 +231,39 @@ def remove_question(process: Process, question: ProcessQuestion) -> None:
     db.session.flush()
 
 
-def publication_problems(process: Process, now: datetime | None = None) -> list[str]:
-    """Why ``process`` cannot be published (empty when it can)."""
-    now = now or utcnow()
-    problems: list[str] = []
+@dataclass(frozen=True)
+class PublishProblem:
+    """Why a process cannot be published, and where to fix it: a page of the process (``details``,
+    ``skills``, ``assessment``) and the field on it (the element's id)."""
+
+    message: str
+    page: str
+    field: str | None = None
+    step_id: int | None = None  # for page "step"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def publication_problems(process: Process, now: datetime | None = None) -> list[PublishProblem]:
+    """Why ``process`` cannot be published (empty when it can), each with the field to fix."""
+    problems: list[PublishProblem] = []
+
+    def add(message: Any, page: str, field: str | None = None, step_id: int | None = None) -> None:
+        problems.append(PublishProblem(str(message), page, field, step_id))
+
     for field in BILINGUAL_FIELDS:
         en, fr = getattr(process, f"{field}_en"), getattr(process, f"{field}_fr")
         if bool(en) != bool(fr):
-            problems.append(
-                str(
-                    _l(
-                        "Give “%(field)s” in both English and French, or in neither.",
-                        field=FIELD_LABELS[field],
-                    )
-                )
+            missing = f"{field}_fr" if en else f"{field}_en"
+            add(
+                _l("Give “%(field)s” in both English and French, or in neither.", field=FIELD_LABELS[field]),
+                "details",
+                missing,
             )
         elif field in REQUIRED_BILINGUAL and not en:
-            problems.append(str(_l("Give “%(field)s” in English and French.", field=FIELD_LABELS[field])))
+            message = _l("Give “%(field)s” in English and French.", field=FIELD_LABELS[field])
+            add(message, "details", f"{field}_en")
     for attribute, label in (
         ("classification_id", _l("a classification")),
         ("stream", _l("a work stream")),
@@ -240,17 +273,25 @@ def publication_problems(process: Process, now: datetime | None = None) -> list[
         ("contact_email", _l("a contact e-mail address")),
     ):
         if not getattr(process, attribute):
-            problems.append(str(_l("Choose %(what)s.", what=label)))
+            add(_l("Choose %(what)s.", what=label), "details", attribute)
     if not process.is_remote and not process.location_en:
-        problems.append(str(_l("Give a location, or say the work is remote.")))
+        add(_l("Give a location, or say the work is remote."), "details", "work_location")
     if not any(ps.kind == "essential" for ps in process.skills):
-        problems.append(str(_l("Add at least one essential skill.")))
+        add(_l("Add at least one essential skill."), "skills", "h-search")
     if any(ps.level is None for ps in process.skills):
-        problems.append(str(_l("Give every skill a required level.")))
+        add(_l("Give every skill a required level."), "skills", "h-chosen")
     if any(ps.skill.retired_at is not None for ps in process.skills):
-        problems.append(str(_l("Replace the retired skills.")))
-    if process.closing_at is None or process.closing_at.date() <= now.date():
-        problems.append(str(_l("Set a closing date after today.")))
+        add(_l("Replace the retired skills."), "skills", "h-chosen")
+    for step in process.steps:
+        if not step.skill_ids:  # assessing nothing, it could never be passed: the roll-up would wait forever
+            add(
+                _l("The assessment step “%(step)s” assesses no skill.", step=step.title_en or step.kind),
+                "step",
+                "skill_ids",
+                step.id,
+            )
+    if process.closing_at is None or clock.local_date(process.closing_at) <= clock.today(now):
+        add(_l("Set a closing date after today."), "details", "closing_date")
     return problems
 
 
@@ -266,18 +307,18 @@ FIELD_LABELS = {
 
 
 def publish(user: User, process: Process) -> None:
-    if status(process) != "draft":
+    if not allowed(process, "publish"):
         raise JobsError(_l("Only a draft can be published."))
     problems = publication_problems(process)
     if problems:
-        raise JobsError(" ".join(problems))
+        raise JobsError(" ".join(str(p) for p in problems))
     process.published_at = utcnow()
     db.session.flush()
     audit.record("process.published", actor=user, target_type="process", target_id=process.id)
 
 
 def close_early(user: User, process: Process, reason: str | None) -> None:
-    if status(process) != "published":
+    if not allowed(process, "close"):
         raise JobsError(_l("Only a published, open process can be closed."))
     text = _clean(reason, "reason", 2000)
     if not text:
@@ -289,7 +330,7 @@ def close_early(user: User, process: Process, reason: str | None) -> None:
 
 
 def extend(user: User, process: Process, closing_at: datetime | None) -> None:
-    if status(process) not in ("published", "closed"):
+    if not allowed(process, "extend"):
         raise JobsError(_l("Only a published or closed process can get a new closing date."))
     if closing_at is None or closing_at <= utcnow():
         raise JobsError(_l("The new closing date must be in the future."), "closing_at")
@@ -306,7 +347,7 @@ def extend(user: User, process: Process, closing_at: datetime | None) -> None:
 
 
 def archive(user: User, process: Process) -> None:
-    if status(process) != "closed":
+    if not allowed(process, "archive"):
         raise JobsError(_l("Only a closed process can be archived."))
     process.archived_at = utcnow()
     db.session.flush()
@@ -314,7 +355,7 @@ def archive(user: User, process: Process) -> None:
 
 
 def unarchive(user: User, process: Process) -> None:
-    if status(process) != "archived":
+    if not allowed(process, "unarchive"):
         raise JobsError(_l("Only an archived process can be unarchived."))
     process.archived_at = None
     db.session.flush()
@@ -327,6 +368,11 @@ def duplicate(user: User, process: Process) -> Process:
     for field in BILINGUAL_FIELDS:
         for lang in ("en", "fr"):
             setattr(copy, f"{field}_{lang}", getattr(process, f"{field}_{lang}"))
+    # The copy says so in both languages, so that two processes in a list are never mistaken for each other.
+    for lang, prefix in (("en", "Copy of "), ("fr", "Copie de ")):
+        title = getattr(process, f"title_{lang}")
+        if title:
+            setattr(copy, f"title_{lang}", (prefix + title)[: TEXT_LIMITS["title"]])
     for attribute in (
         "classification_id",
         "stream",
@@ -366,7 +412,7 @@ def duplicate(user: User, process: Process) -> Process:
 
 
 def delete(user: User, process: Process) -> None:
-    if status(process) != "draft":
+    if not allowed(process, "delete"):
         raise JobsError(_l("Only a draft can be deleted."))
     from jobs.models import Application
 

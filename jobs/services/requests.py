@@ -12,6 +12,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from jobs import vocab
@@ -19,11 +20,12 @@ from jobs.models import Application, Referral, RequestSkill, TalentRequest, Tale
 from jobs.services import JobsError
 from jobs.services.pools import available_condition
 from jobs.services.talent_search import TalentFilters, count
-from talent import audit, mail
+from talent import audit, clock, mail, notifications
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import Classification, Department, Role, Skill, User
 from talent.models._types import utcnow
+from talent.notifications import Email, Link
 
 TEXT_MAX = 5000
 
@@ -97,7 +99,7 @@ def submit(
 ) -> tuple[TalentRequest, str | None]:
     """Store a request with the search it came from. ``skills`` holds (skill key, kind, level).
     Returns the request and, for a guest, the private tracking token (shown once, e-mailed)."""
-    today = today or date.today()
+    today = today or clock.today()
     if requester is not None and requester.role not in (Role.MANAGER, Role.RECRUITER, Role.ADMIN):
         raise JobsError(_l("Only hiring managers can submit talent requests."))
     classification: Classification | None = None
@@ -176,8 +178,25 @@ def submit(
         request=request,
         name=name,
         link=link,
+        page=notifications.email_link(request.locale, _manager_page(request)) if requester else None,
+    )
+    # The recruitment team hears of every new request (but the one of them who made it).
+    notifications.notify_all(
+        [member for member in notifications.recruitment_team() if member.id != request.requester_id],
+        "request.new",
+        about=("talent_request", request.id),
+        link=_team_page(request),
+        params={"title": request.job_title},
     )
     return request, token
+
+
+def _manager_page(request: TalentRequest) -> Link:
+    return Link("jobs_requests.detail", {"request_id": request.id})
+
+
+def _team_page(request: TalentRequest) -> Link:
+    return Link("jobs_request_team.request_page", {"request_id": request.id})
 
 
 def _set_skills(request: TalentRequest, skills: Sequence[tuple[str, str, int | None]]) -> None:
@@ -273,7 +292,7 @@ def set_status(
         detail = None
     else:
         detail = outcome = None
-    if follow_up_date is not None and follow_up_date < request.created_at.date():
+    if follow_up_date is not None and follow_up_date < clock.local_date(request.created_at):
         raise JobsError(_l("The follow-up date cannot be before the request was made."), "follow_up_date")
     changed = (status, detail, outcome) != (request.status, request.status_detail, request.outcome)
     before = request.status
@@ -295,14 +314,31 @@ def set_status(
         follow_up=follow_up_date.isoformat() if follow_up_date else None,
     )
     if changed and (before != status):
-        _notify_manager(request, "status")
+        notify_manager(request, "status", before)
 
 
-def _notify_manager(request: TalentRequest, change: str) -> None:
+def notify_manager(request: TalentRequest, change: str, before: str | None = None) -> None:
+    """Tell the request's manager of a ``change`` (``status``, with the status ``before``; ``referral``):
+    on their notifications page and by e-mail, once the undo window has passed, so a burst of referrals is
+    one e-mail and a status changed back within it none. A guest (no account) is e-mailed at once."""
+    name = request.requester.display_name if request.requester else (request.guest_name or "")
+    if request.requester is not None:
+        notifications.notify(
+            request.requester,
+            f"request.{change}",
+            about=("talent_request", request.id),
+            link=_manager_page(request),
+            params={"title": request.job_title, "status": request.status},
+            email=Email("request_update", {"request": request, "name": name, "change": change}),
+            topic=f"talent_request:{request.id}:{change}",
+            state=request.status if change == "status" else None,
+            prior=before,
+            undoable=True,
+        )
+        return
     email = request.contact_email
     if not email:
         return
-    name = request.requester.display_name if request.requester else (request.guest_name or "")
     mail.queue_email(
         f"request.{change}",
         email,
@@ -318,9 +354,17 @@ def _notify_manager(request: TalentRequest, change: str) -> None:
 
 
 def refer(
-    actor: User, request: TalentRequest, user_id: int, referred: bool, reason: str | None = None
+    actor: User,
+    request: TalentRequest,
+    user_id: int,
+    referred: bool,
+    reason: str | None = None,
+    *,
+    tell_manager: bool = True,
 ) -> Referral:
-    """Record that an available pool member was referred to the request, or not (with a reason)."""
+    """Record that an available pool member was referred to the request, or not (with a reason). The
+    candidate hears of a referral (a referral undone within the undo window: nothing); the manager too,
+    unless ``tell_manager`` is false (a bulk referral tells them once, with ``notify_manager``)."""
     if not actor.is_recruiter:
         raise JobsError(_l("Only the recruitment team refers candidates."))
     if request.status == "completed":
@@ -339,6 +383,7 @@ def refer(
     referral = db.session.scalars(
         select(Referral).where(Referral.request_id == request.id, Referral.user_id == user_id)
     ).first()
+    was_referred = referral is not None and referral.referred
     if referral is None:
         referral = Referral(user_id=user_id)
         request.referrals.append(referral)
@@ -347,18 +392,25 @@ def refer(
     referral.decided_at, referral.decided_by_id = utcnow(), actor.id
     db.session.flush()
     _event(request, actor, "referred" if referred else "not_referred", candidate=user_id)
-    if referred:
-        candidate = db.session.get(User, user_id)
-        if candidate is not None and candidate.deleted_at is None:
-            mail.queue_email(
-                "referral.referred",
-                candidate.email,
-                candidate.locale,
-                "referral",
-                user=candidate,
-                request=request,
-            )
-        _notify_manager(request, "referral")
+    candidate = db.session.get(User, user_id)
+    topic = f"referral:{referral.id}"
+    if referred and candidate is not None:
+        notifications.notify(
+            candidate,
+            "referral.referred",
+            about=("referral", referral.id),
+            link=Link("jobs_requests.my_referrals"),
+            params={"title": request.job_title},
+            email=Email("referral", {"request": request}),
+            topic=topic,
+            state="referred",
+            prior="referred" if was_referred else "not_referred",
+            undoable=True,
+        )
+    elif candidate is not None:
+        notifications.retract(candidate, topic)
+    if referred and tell_manager:
+        notify_manager(request, "referral")
     return referral
 
 
@@ -376,6 +428,7 @@ def record_selection(
         if not reason:
             raise JobsError(_l("Give the reason the candidate was not selected."), "reason")
         reason_code = _choice(vocab.SELECTION_REASONS, reason, "reason")
+    before = referral.selection
     referral.selection, referral.selection_reason = selection, reason_code
     referral.selection_details = _text(details, "details", 2000, required=reason_code == "other")
     referral.selection_at = utcnow()
@@ -388,6 +441,58 @@ def record_selection(
         selection=selection,
         reason=referral.selection_reason,
     )
+    # The candidate hears of the manager's decision (the reason stays with the team).
+    notifications.notify(
+        referral.user,
+        "referral.selection",
+        about=("referral", referral.id),
+        link=Link("jobs_requests.my_referrals"),
+        params={"title": referral.request.job_title, "selection": selection},
+        email=Email("selection", {"request": referral.request, "selection": selection}),
+        topic=f"referral:{referral.id}:selection",
+        state=selection,
+        prior=before,
+        undoable=True,
+    )
+
+
+def notify_follow_ups_due(today: date) -> int:
+    """Tell the recruitment team of each open request due for follow-up on ``today``: the member who set the
+    date (the last to save the request's lifecycle), or the whole team when that person no longer answers
+    requests. Each person is told once per request and day however often this runs; returns how many
+    notifications were made."""
+    due = db.session.scalars(
+        select(TalentRequest)
+        .where(TalentRequest.follow_up_date == today, TalentRequest.status != "completed")
+        .options(selectinload(TalentRequest.events).selectinload(TalentRequestEvent.actor))
+        .order_by(TalentRequest.id)
+    ).all()
+    team: list[User] | None = None
+    told = 0
+    for request in due:
+        setter = next(
+            (e.actor for e in reversed(request.events) if e.action in ("status_changed", "updated")), None
+        )
+        if setter is not None and setter.is_recruiter and setter.active and setter.deleted_at is None:
+            recipients = [setter]
+        else:
+            team = notifications.recruitment_team() if team is None else team
+            recipients = team
+        try:
+            with db.session.begin_nested():
+                told += len(
+                    notifications.notify_all(
+                        recipients,
+                        "request.follow_up",
+                        about=("talent_request", request.id),
+                        link=_team_page(request),
+                        params={"title": request.job_title, "date": today.isoformat()},
+                        once_key=f"follow_up:{request.id}:{today.isoformat()}",
+                    )
+                )
+        except IntegrityError:
+            continue  # another run told them at this very moment
+    return told
 
 
 def decline(candidate: User, referral: Referral) -> None:

@@ -9,6 +9,7 @@ template cannot show an anonymous candidate's identity by mistake.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -106,6 +107,55 @@ def paginate(rows: Sequence[Row], page: int, per_page: int) -> Page:
     return Page(list(rows[(page - 1) * per_page : page * per_page]), page, pages, len(rows))
 
 
+# --- The list's order ---------------------------------------------------------------------------------------
+
+# The orders of the ranked list: by rank (from the best), by score (from the lowest; ``desc``: from the
+# highest) or by name (the revealed candidates by name, then the anonymous ones by rank, so that the order
+# tells nothing about who they are). Each runs ``asc`` unless ``desc`` is asked for.
+SORTS = ("rank", "score", "name")
+DIRECTIONS = ("asc", "desc")
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str = "rank"
+    direction: str = "asc"
+
+    @property
+    def args(self) -> dict[str, str]:
+        """What a URL carries for this order: nothing for the default one."""
+        return {} if self == Sort() else {"sort": self.key, "dir": self.direction}
+
+
+def parse_sort(key: str | None, direction: str | None) -> Sort:
+    """The order a query string asks for; anything unknown falls back to the default (never an error)."""
+    if key not in SORTS:
+        return Sort()
+    return Sort(key, direction if direction in DIRECTIONS else "asc")
+
+
+def _name_key(name: str) -> str:
+    """A name as it sorts in English and in French: case and accents ignored (É with E)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def sort_rows(rows: Sequence[Row], sort: Sort) -> list[Row]:
+    """``rows`` in the order ``sort`` names. By score, the lowest first is the ranking reversed (of equal
+    scores, the lower ranked first), and ``desc`` is the ranking. Anonymous candidates have no name to sort
+    on: they follow the revealed ones, by rank, in either direction."""
+    descending = sort.direction == "desc"
+    if sort.key == "score":
+        by_score = sorted(rows, key=lambda r: (r.result.score, -r.rank))
+        return by_score[::-1] if descending else by_score
+    if sort.key == "name":
+        named = sorted((r for r in rows if r.name), key=lambda r: (_name_key(r.name or ""), r.rank))
+        anonymous = sorted((r for r in rows if not r.name), key=lambda r: r.rank)
+        return (named[::-1] if descending else named) + anonymous
+    by_rank = sorted(rows, key=lambda r: r.rank)
+    return by_rank[::-1] if descending else by_rank
+
+
 def processes(ids: Iterable[int]) -> list[Process]:
     wanted = sorted(set(ids))
     if not wanted:
@@ -126,10 +176,16 @@ def done_runs(talent_request: TalentRequest) -> list[MatchRun]:
 
 
 def previous_done(run: MatchRun) -> MatchRun | None:
-    """The request's last finished run before ``run``."""
+    """The request's last finished run before ``run`` that ranked someone (a run of pools emptied since
+    is no baseline: everyone would be "new")."""
     return db.session.scalars(
         select(MatchRun)
-        .where(MatchRun.request_id == run.request_id, MatchRun.status == "done", MatchRun.id < run.id)
+        .where(
+            MatchRun.request_id == run.request_id,
+            MatchRun.status == "done",
+            MatchRun.id < run.id,
+            MatchRun.candidate_count > 0,
+        )
         .order_by(MatchRun.id.desc())
         .limit(1)
     ).first()

@@ -46,9 +46,15 @@ def _filters() -> tuple[ReviewFilterForm, dict[str, str | None]]:
     return form, {name: form[name].data or None for name in listing.FILTER_NAMES}
 
 
+def _sort() -> listing.Sort:
+    """The list's order from the query string (``sort``, ``dir``): anything unknown is the default order."""
+    return listing.parse_sort(request.args.get("sort"), request.args.get("dir"))
+
+
 def _review_args(filters: dict[str, str | None]) -> dict[str, Any]:
-    """The list's filters and page, carried through the decision forms and back."""
+    """The list's filters, order and page, carried through the decision forms and back."""
     args: dict[str, Any] = {k: v for k, v in filters.items() if v}
+    args.update(_sort().args)
     if page_arg() > 1:
         args["page"] = page_arg()
     return args
@@ -66,9 +72,9 @@ def _run_page(
 ) -> ResponseReturnValue:
     form, filters = _filters()
     done = run.status == "done"
-    page = listing.paginate(
-        listing.review_rows(run, filters, named=False) if done else [], page_arg(), PAGE_SIZE
-    )
+    sort = _sort()
+    rows = listing.sort_rows(listing.review_rows(run, filters, named=False), sort) if done else []
+    page = listing.paginate(rows, page_arg(), PAGE_SIZE)
     page = replace(page, items=listing.with_details(page.items))
     row_forms = dict(row_forms or {})
     for row in page.items:
@@ -81,6 +87,7 @@ def _run_page(
         filters=filters,
         review_args=_review_args(filters),
         export_args={k: v for k, v in filters.items() if v},
+        sort=sort,
         run_pools=listing.processes(run.pools),
         picked=set(picked),
         page=page,

@@ -1,21 +1,28 @@
-"""Starting a match run, following its progress, comparing two runs, and the fairness check."""
+"""Starting a match run, following its progress, comparing two runs, and the fairness check (with its charts
+and CSV)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from jobs import csv_export
 from jobs.models import TalentRequest
 from matching import services
 from matching.models import MatchRun
 from matching.review import listing
 from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import StartRunForm, parse_ids, start_form
+from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.forms_util import attach_error
 from talent.i18n import current_language
+from talent.main.charts import chart, series
 from talent.security import current_account
+from talent.vocab import label
 
 
 def _start_page(talent_request: TalentRequest, form: StartRunForm, code: int = 200) -> ResponseReturnValue:
@@ -104,14 +111,95 @@ def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route(RUNS + "/runs/<id:run_id>/fairness")
-@staff_only
-def fairness(request_id: int, run_id: int) -> ResponseReturnValue:
-    """The four-fifths check of the review and of the referral step, in aggregate only."""
+def _fair_run(request_id: int, run_id: int) -> tuple[TalentRequest, MatchRun]:
     talent_request = request_or_404(request_id)
     run = run_or_404(talent_request, run_id)
     if run.status != "done":
         abort(404)
-    return render_template(
-        "matching/fairness.html", talent_request=talent_request, run=run, tables=listing.fairness(run)
+    return talent_request, run
+
+
+def _fairness_steps() -> dict[str, str]:
+    return {
+        "review": _("Review: shortlisted or referred among the ranked candidates"),
+        "referral": _("Referral: referred among the shortlisted candidates"),
+    }
+
+
+def _rate(selected: int, total: int) -> float:
+    return round(100 * selected / total, 1) if total else 0.0
+
+
+def _fairness_chart(rates: list[services.GroupRate] | None) -> dict[str, Any] | None:
+    """Each group's selection rate beside everyone else's, in percent (aggregates only)."""
+    if not rates:
+        return None
+    return chart(
+        [label(talent_vocab.EQUITY_GROUPS, g.group) for g in rates],
+        [
+            series(_("Selected in the group"), [_rate(g.selected_in_group, g.in_group) for g in rates]),
+            series(_("Selected among everyone else"), [_rate(g.selected_others, g.others) for g in rates]),
+        ],
+        percent=True,
     )
+
+
+@bp.route(RUNS + "/runs/<id:run_id>/fairness")
+@staff_only
+def fairness(request_id: int, run_id: int) -> ResponseReturnValue:
+    """The four-fifths check of the review and of the referral step, in aggregate only, charted."""
+    talent_request, run = _fair_run(request_id, run_id)
+    tables = listing.fairness(run)
+    return render_template(
+        "matching/fairness.html",
+        talent_request=talent_request,
+        run=run,
+        tables=tables,
+        charts={step: _fairness_chart(rates) for step, rates in tables.items()},
+    )
+
+
+@bp.route(RUNS + "/runs/<id:run_id>/fairness.csv")
+@staff_only
+def fairness_csv(request_id: int, run_id: int) -> ResponseReturnValue:
+    """The fairness check's figures: per step and self-declared group, the counts and the ratio of the rates.
+    Aggregates only; a step whose groups are too small to report has one row that says so."""
+    talent_request, run = _fair_run(request_id, run_id)
+    tables = listing.fairness(run)
+    header = [
+        _("Step"),
+        _("Group (self-declared)"),
+        _("Selected in the group"),
+        _("In the group"),
+        _("Selected among everyone else"),
+        _("Everyone else"),
+        _("Ratio of the rates"),
+        _("Four-fifths rule"),
+    ]
+    rows: list[list[Any]] = []
+    for step, name in _fairness_steps().items():
+        rates = tables.get(step)
+        if not rates:
+            rows.append([name, _("The groups are too small to report."), "", "", "", "", "", ""])
+            continue
+        for g in rates:
+            if g.adverse:
+                verdict = _("Below four fifths: review the decisions")
+            elif g.ratio is None:
+                verdict = _("No one else was selected")
+            else:
+                verdict = _("At or above four fifths")
+            rows.append(
+                [
+                    name,
+                    label(talent_vocab.EQUITY_GROUPS, g.group),
+                    g.selected_in_group,
+                    g.in_group,
+                    g.selected_others,
+                    g.others,
+                    "" if g.ratio is None else f"{g.ratio:.2f}",
+                    verdict,
+                ]
+            )
+    filename = f"fairness-request-{talent_request.id}-run-{run.id}.csv"
+    return csv_export.csv_response(csv_export.csv_chunks(header, rows), filename)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from talent import audit, mail
 from talent.extensions import db
+from talent.links import absolute_url
 from talent.models import AuditEvent, PasswordResetToken, Role, TokenPurpose, User
 from talent.models._types import utcnow
 from talent.passwords import hash_password, needs_rehash, policy_errors, verify_password
@@ -114,9 +115,9 @@ def register(
 
 
 def page_link(locale: str, endpoint: str, **values: Any) -> str:
-    """The absolute address of a page, for an e-mail."""
-    base = str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
-    return base + url_for(endpoint, lang_code=locale, **values)
+    """The absolute address of a page, for an e-mail: on the configured public address (its port too),
+    inside a request or not."""
+    return absolute_url(locale, endpoint, **values)
 
 
 def confirm_link(locale: str, token: str) -> str:

@@ -9,8 +9,12 @@ from werkzeug.wrappers import Response
 
 from talent.extensions import db
 from talent.i18n import LANGUAGES
+from talent.main import dashboard as sections
+from talent.security import current_account
 
 bp = Blueprint("main", __name__, template_folder="templates")
+# The profile's section of the dashboard; other packages register theirs (talent.main.dashboard).
+bp.record_once(lambda state: sections.register(state.app, [sections.PROFILE_SECTION]))
 
 
 @bp.route("/")
@@ -31,7 +35,10 @@ def home() -> str:
 @bp.route("/<lang:lang_code>/dashboard")
 @login_required
 def dashboard() -> str:
-    return render_template("main/dashboard.html")
+    """What to do next, by role: each registered section with its data (see ``talent.main.dashboard``)."""
+    user = current_account()
+    shown = [(section, section.load(user)) for section in sections.sections_for(user)]
+    return render_template("main/dashboard.html", sections=shown)
 
 
 @bp.route("/<lang:lang_code>/about")

@@ -2,6 +2,7 @@
 data, the audit log and the e-mail outbox."""
 
 from talent.models.audit import AuditEvent
+from talent.models.notifications import Notification
 from talent.models.outbox import OutboxMessage
 from talent.models.profiles import CandidateProfile, EquityDeclaration, Experience, ExperienceSkill, UserSkill
 from talent.models.reference import Classification, Department
@@ -16,6 +17,7 @@ __all__ = [
     "EquityDeclaration",
     "Experience",
     "ExperienceSkill",
+    "Notification",
     "OutboxMessage",
     "PasswordResetToken",
     "RecoveryCode",

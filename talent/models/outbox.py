@@ -1,4 +1,5 @@
-"""The e-mail outbox: every notification is a row first, sent by a Celery task afterwards."""
+"""The e-mail outbox: every notification is a row first, sent by a Celery task afterwards (not before
+``send_after`` when it has one)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"  # handed to the SMTP server
     LOGGED = "logged"  # no SMTP configured: written to the log, kept here
     FAILED = "failed"  # gave up after the last retry; the error is kept
+    CANCELLED = "cancelled"  # replaced or undone within its undo window, before ``send_after``: never sent
 
 
 class OutboxMessage(Model):
@@ -43,3 +45,5 @@ class OutboxMessage(Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Not before this moment (a decision's undo window); None: at once.
+    send_after: Mapped[datetime | None] = mapped_column(UTCDateTime)

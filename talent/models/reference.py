@@ -6,6 +6,7 @@ from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talent.extensions import Model
+from talent.i18n import rendering_language
 
 
 def classification_code(group: str | None, level: int | None) -> str | None:
@@ -31,8 +32,9 @@ class Classification(Model):
     def code(self) -> str:
         return f"{self.group}-{self.level:02d}"  # classification_code, for a loaded row
 
-    def name(self, locale: str) -> str:
-        return self.name_fr if locale == "fr" else self.name_en
+    def name(self, locale: str | None = None) -> str:
+        """The name in ``locale``, by default the page's language (never the account's)."""
+        return self.name_fr if (locale or rendering_language()) == "fr" else self.name_en
 
 
 class Department(Model):
@@ -43,5 +45,6 @@ class Department(Model):
     name_en: Mapped[str] = mapped_column(String(255))
     name_fr: Mapped[str] = mapped_column(String(255))
 
-    def name(self, locale: str) -> str:
-        return self.name_fr if locale == "fr" else self.name_en
+    def name(self, locale: str | None = None) -> str:
+        """The name in ``locale``, by default the page's language (never the account's)."""
+        return self.name_fr if (locale or rendering_language()) == "fr" else self.name_en

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talent.extensions import Model, db
+from talent.i18n import rendering_language
 from talent.models._types import UTCDateTime, utcnow
 
 skill_families = Table(
@@ -38,8 +39,10 @@ class SkillFamily(Model):
     parent: Mapped[SkillFamily | None] = relationship(remote_side=[id])
     skills: Mapped[list[Skill]] = relationship(secondary=skill_families, back_populates="families")
 
-    def name(self, locale: str) -> str:
-        return (self.name_fr if locale == "fr" and self.name_fr else self.name_en) or self.key
+    def name(self, locale: str | None = None) -> str:
+        """The name in ``locale``, by default the page's language (never the account's)."""
+        lang = locale or rendering_language()
+        return (self.name_fr if lang == "fr" and self.name_fr else self.name_en) or self.key
 
 
 class Skill(Model):
@@ -76,18 +79,22 @@ class Skill(Model):
     def active(self) -> bool:
         return self.retired_at is None
 
-    def name(self, locale: str) -> str:
-        """The name in ``locale``; English when there is no French name (see ``name_is_fallback``)."""
-        return self.name_fr if locale == "fr" and self.name_fr else self.name_en
+    def name(self, locale: str | None = None) -> str:
+        """The name in ``locale``, by default the page's language (never the account's: a French-speaking
+        candidate on an English page reads English names); English when there is no French name (see
+        ``name_is_fallback``)."""
+        lang = locale or rendering_language()
+        return self.name_fr if lang == "fr" and self.name_fr else self.name_en
 
-    def name_is_fallback(self, locale: str) -> bool:
-        return locale == "fr" and not self.name_fr
+    def name_is_fallback(self, locale: str | None = None) -> bool:
+        return (locale or rendering_language()) == "fr" and not self.name_fr
 
-    def description(self, locale: str) -> str | None:
-        return self.description_fr if locale == "fr" and self.description_fr else self.description_en
+    def description(self, locale: str | None = None) -> str | None:
+        lang = locale or rendering_language()
+        return self.description_fr if lang == "fr" and self.description_fr else self.description_en
 
-    def keywords(self, locale: str) -> list[str]:
-        return list(self.keywords_fr if locale == "fr" else self.keywords_en)
+    def keywords(self, locale: str | None = None) -> list[str]:
+        return list(self.keywords_fr if (locale or rendering_language()) == "fr" else self.keywords_en)
 
     def __repr__(self) -> str:
         return f"<Skill {self.key}>"

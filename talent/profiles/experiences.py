@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from talent import audit, vocab
+from talent import audit, clock, vocab
 from talent.extensions import db
 from talent.models import Experience, ExperienceSkill, User, UserSkill
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX, ProfileError, _code, _text
@@ -74,7 +74,7 @@ def save_experience(
         raise ProfileError(_l("Choose a kind of experience."), "kind")
     if experience is not None and experience.kind != kind:
         raise ProfileError(_l("An experience cannot change kind."), "kind")
-    today = today or date.today()
+    today = today or clock.today()
     values: dict[str, Any] = {"title": _text(data.get("title"), "title", 255, required=True)}
     for field in KIND_FIELDS[kind]:
         required = field in REQUIRED[kind]

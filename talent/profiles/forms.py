@@ -3,6 +3,9 @@ every caller; forms parse and offer the choices."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -15,21 +18,84 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from talent import vocab
+from talent import clock, vocab
+from talent.dates import format_day
 from talent.forms_util import Form, MultiCheckboxField, RecordId, choices, vocab_choices
 from talent.passwords import MAX_LENGTH
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX
 
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
+#: Where telephone numbers without a country code are taken to be (``+1``: Canada and the United States).
+PHONE_REGION = "CA"
+#: The range of dates an experience can have: nothing before 1950, nothing planned more than 10 years ahead.
+EARLIEST_DATE = date(1950, 1, 1)
+YEARS_AHEAD = 10
+
+
+class Telephone:
+    """A number that can be dialled (Google's libphonenumber, through ``phonenumbers``): Canadian and US
+    numbers as people write them (``613-555-0123``, ``(613) 555-0123 ext. 12``), others with their ``+``
+    country code. The field is given back written one way: ``613-555-0123`` for ``+1`` numbers, the
+    international form (``+33 1 42 68 53 00``) for the others. Blank passes: the profile says when one is
+    needed."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            return
+        import phonenumbers  # on first use: its metadata is not worth loading for every app start
+
+        message = str(_l("Enter a telephone number, for example 613-555-0123, or +33 1 42 68 53 00 abroad."))
+        try:
+            number = phonenumbers.parse(text, PHONE_REGION)
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError(message) from exc
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(message)
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        field.data = written.removeprefix("+1 ") if number.country_code == 1 else written
+
+
+def latest_date(today: date | None = None) -> date:
+    """The last date an experience may have: ``YEARS_AHEAD`` years from today (or 28 February)."""
+    today = today or clock.today()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+class SaneDate:
+    """A date from ``EARLIEST_DATE`` to ``latest_date()`` (a typo such as 3021 or 1020 is refused here, with
+    the range, rather than stored). Blank passes."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        value = field.data
+        if not isinstance(value, date):
+            return
+        latest = latest_date()
+        if not EARLIEST_DATE <= value <= latest:
+            raise ValidationError(
+                str(
+                    _l(
+                        "Enter a date from %(earliest)s to %(latest)s.",
+                        earliest=format_day(EARLIEST_DATE),
+                        latest=format_day(latest),
+                    )
+                )
+            )
+
 
 class PersonalForm(Form):
     first_name = StringField(_l("First name"), validators=[Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[Length(max=100)])
     telephone = TelField(
-        _l("Telephone"), description=_l("For example: 613-555-0123"), validators=[Optional(), Length(max=40)]
+        _l("Telephone"),
+        description=_l("For example: 613-555-0123"),
+        validators=[Optional(), Length(max=40), Telephone()],
     )
     current_province = SelectField(
         _l("Province or territory where you live"),
@@ -210,11 +276,18 @@ class ExperienceForm(Form):
         choices=vocab_choices(vocab.AWARD_SCOPES, _l("Choose one")),
         validators=[Optional()],
     )
-    start_date = DateField(_l("Start date"), validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[Optional(), SaneDate()])
     end_date = DateField(
-        _l("End date"), description=_l("Leave empty if it is still going on."), validators=[Optional()]
+        _l("End date"),
+        description=_l("Leave empty if it is still going on."),
+        validators=[Optional(), SaneDate()],
     )
     details = TextAreaField(_l("Details"), validators=[Optional(), Length(max=DETAILS_MAX)])
+
+    def validate_end_date(self, field: Any) -> None:
+        start = self.start_date.data
+        if isinstance(start, date) and isinstance(field.data, date) and field.data < start:
+            raise ValidationError(str(_l("The end date must be on or after the start date.")))
 
 
 class SkillLinkForm(Form):

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg, status_for
 from talent.i18n import current_language
-from talent.models import AuditEvent, ExperienceSkill, Role, Skill, SkillFamily, UserSkill
+from talent.models import AuditEvent, Role, Skill, SkillFamily
 from talent.security import current_account, roles_required
 from talent.skills import curation
 from talent.skills.forms import (
@@ -171,12 +171,9 @@ def _render_manage(
         .limit(20)
     ).all()
     merged_here = db.session.scalars(select(Skill).where(Skill.merged_into_id == skill.id)).all()
-    usage = {
-        "profiles": db.session.scalar(select(func.count(UserSkill.id)).where(UserSkill.skill_id == skill.id)),
-        "experiences": db.session.scalar(
-            select(func.count(ExperienceSkill.id)).where(ExperienceSkill.skill_id == skill.id)
-        ),
-    }
+    from talent.skills import usage as skill_usage
+
+    usage = skill_usage.usage(skill.id)
     return render_template(
         "skills/admin/manage.html",
         skill=skill,

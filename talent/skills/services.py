@@ -10,7 +10,11 @@ Who owns a skill: a skill whose ``source`` is ``esco`` or ``gc`` belongs to the 
 import brings it back in line with that data. An administrator's skill has ``source == "local"`` and
 imports never touch it; an administrator who edits an imported skill takes it over the same way
 (``source`` becomes ``local``, ``extra["adopted_from"]`` keeps where it came from), so the next import
-does not undo the correction. Retirement belongs to administrators: imports never retire or un-retire.
+does not undo the correction. Retirement belongs to administrators: imports never retire or un-retire,
+with one exception decided with the data: the concept map (``talent/data/skills_curated/concepts.csv``).
+An ESCO skill that is the same concept as a GC skill is merged into it once, like an administrator's merge
+(profiles and experiences move, the ESCO skill is retired pointing to the GC one, its key still resolves);
+``extra["merged_by_import"]`` remembers it, so an administrator who offers it again is not overruled.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from talent.i18n import rendering_language
 from talent.models import Skill, SkillFamily, User
 from talent.models._types import MAX_ID, utcnow
 from talent.service_errors import ServiceError
+from talent.skills import merging
 from talent.skills.search import build_search_text
 from talent.skills.search import search as search  # other packages search through the services
 
@@ -43,7 +48,11 @@ PROVENANCE_KEYS = (
     "essential_for",
     "optional_for",
     "same_name_as",
+    "same_concept_as",
+    "name_fr_source",
 )
+#: ``extra`` key of an ESCO skill the import merged into its GC twin (the key of that twin).
+MERGED_BY_IMPORT = "merged_by_import"
 
 
 class SkillError(ServiceError):
@@ -63,13 +72,16 @@ class ImportResult:
     families_updated: int
     families_unchanged: int
     skills_in_data: int
-    with_french: int
+    same_concept_pairs: int  # ESCO skills of the concept map (each merged into a GC skill, once)
+    merged: int  # of those, merged by this import
+    offered_in_data: int  # one skill per concept: skills_in_data - same_concept_pairs
+    with_french: int  # of the skills offered in the data
     data_version: str
 
     @property
     def french_coverage(self) -> float:
-        """Percentage of the shipped skills that have a French name."""
-        return 100.0 * self.with_french / self.skills_in_data if self.skills_in_data else 0.0
+        """Percentage of the shipped skills, one per concept, that have a French name."""
+        return 100.0 * self.with_french / self.offered_in_data if self.offered_in_data else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """The fields and the rounded coverage, before ``data_version`` (the audit log shows this order)."""
@@ -99,6 +111,8 @@ def _provenance(rec: skills_data.SkillRecord) -> dict[str, Any]:
         "essential_for": rec.essential_for,
         "optional_for": rec.optional_for,
         "same_name_as": list(rec.same_name_as),
+        "same_concept_as": list(rec.same_concept_as),
+        "name_fr_source": rec.name_fr_source,
     }
     return {k: v for k, v in values.items() if v not in (None, [], 0)}
 
@@ -138,12 +152,14 @@ def import_library(
 ) -> ImportResult:
     """Create or update every family and skill of the shipped data (or of the records given).
 
-    Safe to run again: records are matched on ``key``, unchanged rows are not written. Skills owned by
-    an administrator (``source == "local"``) and retirements are never touched. Skills that left the
-    data stay as they are (retiring them is an administrator's decision). ``progress(done, total)`` is
-    called as the skills are gone through (every ``PROGRESS_EVERY`` and at the end), for a progress bar.
+    The shipped data is read with its curated layer (``skills_data.curated_skills``: one skill per concept,
+    the team's French names). Safe to run again: records are matched on ``key``, unchanged rows are not
+    written. Skills owned by an administrator (``source == "local"``) and retirements are never touched,
+    but for the concept map's merges (``merge_concepts``), each done once. Skills that left the data stay
+    as they are (retiring them is an administrator's decision). ``progress(done, total)`` is called as the
+    skills are gone through (every ``PROGRESS_EVERY`` and at the end), for a progress bar.
     """
-    skill_records = list(skills_data.load_skills() if skills is None else skills)
+    skill_records = list(skills_data.curated_skills() if skills is None else skills)
     family_records = list(skills_data.load_families() if families is None else families)
 
     by_key = {f.key: f for f in db.session.scalars(select(SkillFamily))}
@@ -198,9 +214,11 @@ def import_library(
         else:
             unchanged += 1
     db.session.flush()
+    merged = merge_concepts(skill_records, existing, actor=actor)
     if progress is not None:
         progress(len(skill_records), len(skill_records))
 
+    coverage = skills_data.french_coverage(skill_records)
     result = ImportResult(
         created=created,
         updated=updated,
@@ -210,11 +228,46 @@ def import_library(
         families_updated=len(fam_changed),
         families_unchanged=len(family_records) - fam_created - len(fam_changed),
         skills_in_data=len(skill_records),
-        with_french=sum(1 for r in skill_records if r.name_fr),
-        data_version=skills_data.data_version() if skills is None and families is None else "custom",
+        same_concept_pairs=sum(1 for r in skill_records if r.merge_into),
+        merged=merged,
+        offered_in_data=coverage.skills,
+        with_french=coverage.with_french,
+        data_version=(
+            f"{skills_data.data_version()}+{skills_data.curation_version()}"
+            if skills is None and families is None
+            else "custom"
+        ),
     )
     audit.record("skills.imported", actor=actor, target_type="skills_library", **result.as_dict())
     return result
+
+
+def merge_concepts(
+    records: Sequence[skills_data.SkillRecord], rows: dict[str, Skill], *, actor: User | None = None
+) -> int:
+    """Merge each record's skill into the one its ``merge_into`` names, unless that was done before (even
+    if an administrator undid it since), the skill is an administrator's, or either skill is retired or
+    missing. Returns the number merged now. ``rows``: the skills by key."""
+    done = 0
+    for rec in records:
+        twin = rows.get(rec.key)
+        keep = rows.get(rec.merge_into) if rec.merge_into else None
+        if twin is None or keep is None or twin.source == "local" or MERGED_BY_IMPORT in twin.extra:
+            continue
+        if twin.retired_at is not None or twin.merged_into_id is not None or keep.retired_at is not None:
+            continue
+        merging.merge_into(
+            twin,
+            keep,
+            reason=f"same concept as {keep.key} (concept map of the skills library)",
+            actor=actor,
+            concept_map=True,
+        )
+        twin.extra = {**twin.extra, MERGED_BY_IMPORT: keep.key}
+        done += 1
+    if done:
+        db.session.flush()
+    return done
 
 
 # --- Choosing a skill ----------------------------------------------------------------------------------

@@ -20,11 +20,14 @@ from talent.extensions import db
 from talent.forms_util import page_arg
 from talent.i18n import LANGUAGES, current_language
 from talent.models import Skill, SkillFamily, skill_families
+from talent.skills.cli import skills_coverage
 from talent.skills.forms import SkillSearchForm
 from talent.skills.search import CATEGORIES, search
 from talent.skills.services import library_stats
 
-bp = Blueprint("skills", __name__, template_folder="templates")
+# ``cli_group=None``: the blueprint's command is a top-level one, ``flask --app talent skills-coverage``.
+bp = Blueprint("skills", __name__, template_folder="templates", cli_group=None)
+bp.cli.add_command(skills_coverage)
 
 PAGE_SIZE = 50
 RESULTS_LIMIT = 50

@@ -52,6 +52,8 @@ def test_in_french_a_filter_change_refreshes_the_counts_without_a_reload(live_se
     total = "#talent-counts [data-total='{}']"
     page.wait_for_selector(total.format(6), state="attached")
     page.evaluate("window.sameDocument = true")
+    # The language and region filters fold away until one is set: open their group, as a person would.
+    page.locator("gcds-details#group-place").get_by_role("button").first.click()
     page.locator("gcds-select#language select").select_option("french")
     page.wait_for_selector(total.format(5), state="attached")
     assert "Développeurs" in page.locator("#talent-counts").inner_text()  # the pool's count

@@ -198,7 +198,7 @@ def test_someone_elses_experience_does_not_count(db, make_process, applicant, li
     assert _problems(application) == [(LINK_PYTHON, "skills_missing", {"skill_id": library["python"].id})]
 
 
-def test_the_skill_is_named_in_the_candidates_language(db, make_process, applicant):
+def test_the_skill_is_named_in_the_pages_language(app, db, make_process, applicant):
     from jobs.models import ProcessSkill
     from talent.models import Skill
 
@@ -208,14 +208,18 @@ def test_the_skill_is_named_in_the_candidates_language(db, make_process, applica
     db.session.flush()
     process.skills.append(ProcessSkill(skill_id=cloud.id, kind="essential", level=1))
     processes.publish(process.created_by, process)
-    french = _draft(process, applicant(locale="fr"))
-    english = _draft(process, applicant(locale="en"))
-    assert [m for m, _, _ in _problems(french)] == [
-        "Link the essential skill “Infonuagique” to at least one of your experiences."
-    ]
-    assert [m for m, _, _ in _problems(english)] == [
-        "Link the essential skill “Cloud” to at least one of your experiences."
-    ]
+    # A French-speaking candidate reading an English page reads it all in English, and the other way round:
+    # the page's language, not the account's.
+    from flask_babel import force_locale
+
+    french_speaker = _draft(process, applicant(locale="fr"))
+    with app.test_request_context("/en/applications"), force_locale("en"):
+        assert [m for m, _, _ in _problems(french_speaker)] == [
+            "Link the essential skill “Cloud” to at least one of your experiences."
+        ]
+    with app.test_request_context("/fr/applications"), force_locale("fr"):
+        [french] = [m for m, _, _ in _problems(french_speaker)]
+        assert "Infonuagique" in french and "Cloud" not in french and "Link the" not in french
 
 
 def test_each_missing_profile_item_is_one_problem(db, make_process, applicant):

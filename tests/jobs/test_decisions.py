@@ -493,3 +493,53 @@ def test_a_pause_reason_has_a_limit(db, case):
         "Use at most 2000 characters.",
         "reason",
     )
+
+
+def test_suspending_twice_keeps_the_time_of_the_first_and_records_it_once(db, case):
+    application, _actor = case("qualified")
+    decisions.set_suspended(application.user, application, True)
+    first = application.suspended_at
+    events = len(application.events)
+    decisions.set_suspended(application.user, application, True)  # again: nothing changes
+    assert application.suspended_at == first and len(application.events) == events
+    decisions.set_suspended(application.user, application, False)
+    assert application.suspended_at is None and len(application.events) == events + 1
+    decisions.set_suspended(application.user, application, False)  # resuming twice: once
+    assert len(application.events) == events + 1
+
+
+def test_deleting_a_draft_checks_its_owner_in_the_service(db, make_process, make_candidate):
+    owner, other = make_candidate(), make_candidate()
+    draft = applications.start(owner, make_process())
+    db.session.commit()
+    assert _refused(applications.delete_draft, other, draft) == (NOT_YOURS, None)
+    assert db.session.get(type(draft), draft.id) is not None
+    applications.delete_draft(owner, draft)
+    assert db.session.get(type(draft), draft.id) is None
+
+
+@pytest.mark.parametrize(("expiry_offset", "accepted"), [(-1, False), (0, True)])
+def test_an_expiry_of_today_near_midnight_utc_is_today_for_qualifying_and_for_availability(
+    db, case, monkeypatch, expiry_offset, accepted
+):
+    # 02:30 UTC on 2 March is 21:30 on 1 March in Toronto: "today" is the 1st for every rule (a moment in
+    # the past: a rule reading the machine's calendar instead would refuse the expiry).
+    from datetime import UTC, datetime
+
+    from jobs.services import pools
+    from talent import clock
+
+    moment = datetime(2020, 3, 2, 2, 30, tzinfo=UTC)
+    monkeypatch.setattr(clock, "utcnow", lambda: moment)
+    monkeypatch.setattr(pools, "utcnow", lambda: moment)
+    application, actor = case("submitted")
+    expiry = date(2020, 3, 1) + timedelta(days=expiry_offset)
+    if not accepted:
+        assert _refused(decisions.qualify, actor, application, expiry) == (
+            "The expiry date cannot be in the past.",
+            "expiry_date",
+        )
+        return
+    decisions.qualify(actor, application, expiry)
+    assert application.expiry_date == expiry
+    assert pools.is_available(application)  # and availability counts it, on the same calendar

@@ -120,7 +120,7 @@ def test_duplicate_makes_a_draft_with_the_same_content(db, make_process):
     process = make_process()
     copy = processes.duplicate(process.created_by, process)
     assert processes.status(copy) == "draft" and copy.closing_at is None
-    assert copy.title_en == process.title_en
+    assert (copy.title_en, copy.title_fr) == (f"Copy of {process.title_en}", f"Copie de {process.title_fr}")
     assert sorted((ps.skill_id, ps.kind, ps.level) for ps in copy.skills) == sorted(
         (ps.skill_id, ps.kind, ps.level) for ps in process.skills
     )
@@ -150,3 +150,98 @@ def test_questions_are_bilingual_and_ordered(db, make_process):
     processes.move_question(process, second, -1)
     assert [q.text_en for q in sorted(process.questions, key=lambda q: q.position)] == ["Two?", "One?"]
     assert first.position == 2
+
+
+def test_a_long_title_stays_within_its_limit_when_copied(db, make_process):
+    process = make_process(title_en="x" * 255)
+    copy = processes.duplicate(process.created_by, process)
+    assert copy.title_en == ("Copy of " + "x" * 255)[:255] and len(copy.title_en) == 255
+
+
+def test_each_publication_problem_names_the_field_that_fixes_it(db, make_process):
+    from jobs.models import AssessmentStep
+
+    process = make_process(publish=False, title_fr=None, contact_email=None)
+    process.steps.append(AssessmentStep(kind="interview", position=9, title_en="Talk", skill_ids=[]))
+    db.session.flush()
+    found = {(p.page, p.field) for p in processes.publication_problems(process)}
+    assert ("details", "title_fr") in found and ("details", "contact_email") in found
+    [step_problem] = [p for p in processes.publication_problems(process) if p.page == "step"]
+    assert str(step_problem) == "The assessment step “Talk” assesses no skill."
+    assert step_problem.step_id == process.steps[-1].id and step_problem.field == "skill_ids"
+    with pytest.raises(JobsError, match="assesses no skill"):
+        processes.publish(process.created_by, process)
+
+
+def test_a_step_must_assess_a_skill_once_published_but_a_draft_may_be_unfinished(db, make_process):
+    from jobs.services import assessment
+
+    draft = make_process(publish=False)
+    step = draft.steps[0]
+    # A draft being built may have a step without skills: publishing says what is missing.
+    assessment.set_step_skills(draft, step, [])
+    assert step.skill_ids == []
+    published = make_process()
+    step = published.steps[0]
+    kept = list(step.skill_ids)
+    with pytest.raises(JobsError, match="at least one skill") as caught:
+        assessment.set_step_skills(published, step, [])
+    assert caught.value.field == "skill_ids" and step.skill_ids == kept
+    assessment.set_step_skills(published, step, kept[:1])  # one skill is enough
+    assert step.skill_ids == kept[:1]
+
+
+@pytest.mark.parametrize(
+    ("state", "offered"),
+    [
+        ("draft", {"publish", "delete"}),
+        ("published", {"extend", "close"}),
+        ("closed", {"extend", "archive"}),
+        ("archived", {"unarchive"}),
+    ],
+)
+def test_a_process_offers_only_the_actions_its_status_allows(db, client, make_process, state, offered):
+    from tests.conftest import login
+
+    process = make_process(publish=state != "draft")
+    if state in ("closed", "archived"):
+        process.closing_at = utcnow() - timedelta(seconds=1)
+    if state == "archived":
+        process.archived_at = utcnow()
+    db.session.commit()
+    assert processes.status(process) == state
+    assert {a for a in processes.ACTIONS if processes.allowed(process, a)} == offered
+    login(client, process.created_by.email)
+    html = client.get(f"/en/recruit/processes/{process.id}").get_data(as_text=True)
+    for action in ("publish", "delete", "close", "extend", "archive"):
+        link = f"/en/recruit/processes/{process.id}/{action}"
+        assert (f'href="{link}"' in html) is (action in offered), action
+        # The confirmation page of an action not allowed is not offered either: 409, with the reason.
+        answer = client.get(link)
+        assert answer.status_code == (200 if action in offered else 409), action
+        if action not in offered:
+            assert "Archive the process" not in answer.get_data(as_text=True)
+
+
+def test_a_skills_used_by_counts_processes_and_talent_requests_too(
+    db, client, make_process, make_user, library
+):
+    from jobs.models import RequestSkill, TalentRequest
+    from talent.skills import usage
+    from tests.conftest import login
+
+    python = library["python"]
+    assert {name: n for name, n, _words in usage.usage(python.id)}["processes"] == 0
+    make_process()
+    make_process()
+    manager = make_user("manager")
+    talent_request = TalentRequest(requester_id=manager.id, job_title="Dev", search={})
+    talent_request.skills.append(RequestSkill(skill_id=python.id, kind="required", level=2))
+    db.session.add(talent_request)
+    db.session.commit()
+    counts = {name: n for name, n, _words in usage.usage(python.id)}
+    assert counts["processes"] == 2 and counts["requests"] == 1
+    login(client, make_user("admin").email)
+    html = client.get(f"/en/admin/skills/{python.id}").get_data(as_text=True)
+    assert "2 processes" in html and "1 talent request" in html
+    assert "1 demande de talents" in client.get(f"/fr/admin/skills/{python.id}").get_data(as_text=True)

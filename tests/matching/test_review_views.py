@@ -130,6 +130,7 @@ def test_the_start_page_ticks_the_default_pools_and_starts_a_queued_run(
         ("no_pools", "Choose at least one pool."),
         ("unknown_pool", "Choose pools from the list."),
         ("not_an_id", "Choose pools from the list."),
+        ("empty_pool", "Nobody is available in these pools today: choose other pools."),
     ],
 )
 def test_refused_starts_say_why_and_store_nothing(app, db, match_data, recruiter_client, case, message):
@@ -144,6 +145,22 @@ def test_refused_starts_say_why_and_store_nothing(app, db, match_data, recruiter
         pools = []
     elif case == "unknown_pool":
         pools = ["999999"]
+    elif case == "empty_pool":  # a published pool nobody is available in (yet)
+        from datetime import timedelta
+
+        from jobs.models import Process
+        from talent.models._types import utcnow
+
+        empty = Process(
+            created_by_id=match_data["recruiter"].id,
+            title_en="Empty",
+            title_fr="Vide",
+            published_at=utcnow() - timedelta(days=3),
+            closing_at=utcnow() - timedelta(days=1),
+        )
+        db.session.add(empty)
+        db.session.commit()
+        pools = [str(empty.id)]
     else:
         pools = ["1; drop table"]
     response = recruiter_client.post(_base(match_data), data={"csrf_token": token, "pools": pools})
@@ -542,3 +559,31 @@ def test_a_candidate_sees_which_of_their_skills_matched_their_own_referral(
     assert "Adalwolfa" not in html and "Candidate #" not in html and "How the score is made up" not in html
     assert client.get(f"/en/referrals/{referrals[ada.id].id}/fit").status_code == 404
     assert client.get("/en/referrals/99999999999/fit").status_code == 404
+
+
+def test_a_run_that_ranked_nobody_is_no_baseline_for_who_is_new(app, db, match_data):
+    from matching.review import listing
+
+    app.extensions["dispatched"] = []
+    first, _ = services.start_run(match_data["recruiter"], match_data["request"])
+    db.session.commit()
+    app.extensions["celery"].tasks["matching.run"].apply(args=(first.id,), throw=True)
+    empty, _ = services.start_run(match_data["recruiter"], match_data["request"], [match_data["process"].id])
+    db.session.commit()
+    app.extensions["celery"].tasks["matching.run"].apply(args=(empty.id,), throw=True)
+    db.session.refresh(empty)
+    empty.candidate_count = 0  # as if its pools had emptied meanwhile
+    latest = MatchRun(
+        request_id=first.request_id,
+        pools=first.pools,
+        engine_version=first.engine_version,
+        skills_version=first.skills_version,
+        status="done",
+        candidate_count=3,
+    )
+    db.session.add(latest)
+    db.session.commit()
+    assert listing.previous_done(latest).id == first.id  # the empty run is skipped
+    empty.candidate_count = 1
+    db.session.commit()
+    assert listing.previous_done(latest).id == empty.id  # a run that ranked someone is the baseline

@@ -127,7 +127,7 @@ def build_world(app: Any, db: Any) -> World:
     from matching import services as matching
     from matching.models import MatchRun
     from talent.auth import services as accounts
-    from talent.models import ExperienceSkill, SkillFamily, User, UserSkill
+    from talent.models import ExperienceSkill, Notification, SkillFamily, User, UserSkill
     from talent.models._types import utcnow
 
     make_user = _plain(base.make_user)(db)
@@ -198,6 +198,11 @@ def build_world(app: Any, db: Any) -> World:
     other_run = finished_run(own_request)
     ranks = {result.user_id: result.rank for result in run.results}
     referral = talent_request.referrals[0]
+    # Candidate A was told of the referral: A's notification.
+    notification = db.session.scalars(
+        select(Notification).where(Notification.recipient_id == users["cand_a"].id).order_by(Notification.id)
+    ).first()
+    assert notification is not None
 
     # A guest's request and its private tracking link; a password-reset link of candidate A's.
     guest_request, track_token = requests.submit(
@@ -245,6 +250,7 @@ def build_world(app: Any, db: Any) -> World:
         "run": run.id,
         "rank": ranks[cand_a.id],
         "referral": referral.id,
+        "notification": notification.id,
         # Records of the same kinds under other parents: another process's step, question and skill,
         # candidate B's experience link, manager B's request's run and referral.
         "other_step": other_row.steps[0].id,

@@ -43,6 +43,7 @@ ARGUMENTS: dict[str, Any] = {
     "run_id": "run",
     "rank": "rank",
     "referral_id": "referral",
+    "notification_id": "notification",
     "experience_id": "experience",
     "link_id": "experience_link",
     "row_id": "user_skill",
@@ -79,6 +80,7 @@ RECORD_KINDS: dict[str, str] = {
     "run_id": "match run",
     "rank": "match result / decision",
     "referral_id": "referral",
+    "notification_id": "notification",
     "user_id": "user",
     "token": "private link",
 }
@@ -98,6 +100,7 @@ EXPECTED_KINDS = frozenset(
         "match run",
         "match result / decision",
         "referral",
+        "notification",
         "export",
         "user",
     }

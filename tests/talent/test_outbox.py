@@ -150,3 +150,34 @@ def test_commit_sends_the_task_with_json_arguments(app, db, make_user):
     message = mail.queue_email("password_changed", user.email, "en", "password_changed", user=user)
     db.session.commit()
     assert app.extensions["dispatched"] == [(mail.SEND_TASK, (message.id,))]
+
+
+def test_a_waiting_message_is_swept_once_due_and_not_before(
+    make_app_committed, committed, celery_worker, smtp_server, worker_app
+):
+    from datetime import timedelta
+
+    from talent.models._types import utcnow
+
+    down = make_app_committed(REDIS_URL="redis://127.0.0.1:1/0", TASK_DISPATCH="celery")
+    with down.app_context():
+        message = mail.queue_email(
+            "password_changed",
+            "swept@example.com",
+            "en",
+            "password_changed",
+            send_after=utcnow() + timedelta(hours=1),
+            user=type("U", (), {"display_name": "Swept"})(),
+        )
+        committed.session.commit()  # the broker is down: its task is lost
+        message_id = message.id
+    sweep = worker_app.extensions["celery"].tasks["talent.outbox.sweep"]
+    stored = committed.session.get(OutboxMessage, message_id)
+    stored.created_at = stored.created_at.replace(year=stored.created_at.year - 1)
+    committed.session.commit()
+    assert sweep.apply().get() == 0  # old, but still in its undo window: not due
+    stored.send_after = utcnow() - timedelta(minutes=3)
+    committed.session.commit()
+    assert sweep.apply().get() == 1
+    wait_until(lambda: _status(committed, message_id) == OutboxStatus.SENT)
+    assert [m["To"] for m in smtp_server.messages].count("swept@example.com") == 1

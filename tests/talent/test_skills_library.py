@@ -108,6 +108,7 @@ def skill(db, key: str) -> Skill:
 
 PYTHON_GC = "gc:python"
 SHOW_INITIATIVE = "esco:001115fb-569f-4ee6-8381-c6807ef2527f"  # no French name
+ESCO_SQL_SERVER = "esco:c062bab3-3ea0-4291-9220-a2d8fef4bead"  # "SQL Server": merged into GC "SQL" here
 
 
 # --- Import ---------------------------------------------------------------------------------------------
@@ -118,9 +119,12 @@ def test_import_creates_every_shipped_skill_and_family(library, db):
     families = skills_data.load_families()
     assert (library.created, library.updated, library.unchanged) == (len(records), 0, 0) == (2120, 0, 0)
     assert library.families_created == len(families) == 377
-    assert library.with_french == sum(1 for r in records if r.name_fr) == 1810
-    assert round(library.french_coverage, 1) == 85.4
+    # One skill per concept (35 ESCO skills merged into their GC twin), each with a French name.
+    assert (library.same_concept_pairs, library.merged, library.offered_in_data) == (35, 35, 2085)
+    assert library.with_french == 2085 and round(library.french_coverage, 1) == 100.0
+    assert sum(1 for r in records if r.name_fr) == 1810  # the sources alone
     assert db.session.scalar(select(func.count(Skill.id))) == 2120
+    assert db.session.scalar(select(func.count(Skill.id)).where(Skill.retired_at.is_(None))) == 2085
     assert db.session.scalar(select(func.count(SkillFamily.id))) == 377
     assert db.session.scalar(select(func.count(Skill.id)).where(Skill.source == "gc")) == 184
 
@@ -146,7 +150,7 @@ def test_running_the_import_again_changes_nothing(db):
     from talent.skills.services import import_library
 
     again = import_library()
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 2120)
+    assert (again.created, again.updated, again.unchanged, again.merged) == (0, 0, 2120, 0)
     assert (again.families_created, again.families_updated, again.families_unchanged) == (0, 0, 377)
     assert db.session.scalar(select(func.count(Skill.id))) == 2120
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "skills.imported")).all()[-1]
@@ -195,7 +199,8 @@ def test_import_command_prints_the_counts(app, db):
     assert result.exit_code == 0, result.output
     assert "0 created, 0 updated, 2120 unchanged" in result.output
     assert "377 unchanged" in result.output
-    assert "1810 of 2120 skills (85.4 %)" in result.output
+    assert "35 ESCO skills are the same concept as a GC skill (0 merged now)" in result.output
+    assert "French names: 2085 of 2085 skills (100.0 %)" in result.output
 
 
 # --- Choosing a skill -----------------------------------------------------------------------------------
@@ -241,10 +246,13 @@ def test_choosable_skill_refuses_retired_and_names_the_replacement(app, db, make
         choosable_skill("gc:cobol")
     assert caught.value.field == "skill" and "COBOL" in caught.value.message
 
-    esco_sql = skill(db, "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742")
-    curation.merge_skills(esco_sql, skill(db, "gc:sql"), actor=admin)
+    esco_sql_server = skill(db, ESCO_SQL_SERVER)
+    curation.merge_skills(esco_sql_server, skill(db, "gc:sql"), actor=admin)
     with app.test_request_context("/en/"), pytest.raises(SkillError, match="was replaced by “SQL”"):
-        choosable_skill(esco_sql.key)
+        choosable_skill(esco_sql_server.key)
+    # The import merged ESCO's "SQL" into the GC one (the concept map): its key leads there too.
+    with app.test_request_context("/en/"), pytest.raises(SkillError, match="was replaced by “SQL”"):
+        choosable_skill("esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742")
 
 
 # --- Administration: access ------------------------------------------------------------------------------
@@ -273,16 +281,19 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
 def test_admin_lists_and_searches_the_library_including_retired(admin_client, db):
     from talent.skills import curation
 
+    # ESCO's COBOL is merged into the GC one (the concept map): one offered, one retired.
+    html = admin_client.get("/en/admin/skills?q=cobol").get_data(as_text=True)  # offered ones by default
+    assert ">1 skill</caption>" in html and "COBOL" in html
     curation.retire_skill(skill(db, "gc:cobol"), "Obsolete", actor=admin_client.admin)
     db.session.commit()
-    html = admin_client.get("/en/admin/skills?q=cobol").get_data(as_text=True)  # offered ones by default
-    assert "<caption>1 skill</caption>" in html and "COBOL" in html
+    html = admin_client.get("/en/admin/skills?q=cobol").get_data(as_text=True)
+    assert ">0 skills</caption>" in html
     html = admin_client.get("/en/admin/skills?q=COBOL&status=retired").get_data(as_text=True)
-    assert "<caption>1 skill</caption>" in html and "<td>Retired</td>" in html
+    assert ">2 skills</caption>" in html and "<td>Retired</td>" in html
     html = admin_client.get("/en/admin/skills?q=cobol&status=all").get_data(as_text=True)
-    assert "<caption>2 skills</caption>" in html
+    assert ">2 skills</caption>" in html
     html = admin_client.get("/en/admin/skills?q=gc%3Apython").get_data(as_text=True)
-    assert "<caption>1 skill</caption>" in html and "Python" in html
+    assert ">1 skill</caption>" in html and "Python" in html
     assert admin_client.get("/fr/admin/skills?source=local").status_code == 200
 
 
@@ -418,7 +429,7 @@ def _experience(db, user, title: str) -> Experience:
 
 
 def test_merge_moves_profiles_and_experiences_and_is_audited(admin_client, db, make_user):
-    source = skill(db, "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742")  # ESCO "SQL"
+    source = skill(db, ESCO_SQL_SERVER)
     target = skill(db, "gc:sql")
     only_source, both = make_user("candidate"), make_user("candidate")
     db.session.add_all(
@@ -469,7 +480,8 @@ def test_merge_moves_profiles_and_experiences_and_is_audited(admin_client, db, m
         select(ExperienceSkill).where(ExperienceSkill.experience_id == linked_source.id)
     ).one()
     assert other.skill_id == target.id and other.justification == "Daily SQL."
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "skill.merged")).one()
+    merged_here = (AuditEvent.action == "skill.merged") & (AuditEvent.target_id == str(source.id))
+    event = db.session.scalars(select(AuditEvent).where(merged_here)).one()
     assert event.details == {
         "key": source.key,
         "into": "gc:sql",
@@ -489,7 +501,7 @@ def test_merge_notifies_each_affected_candidate_once(db, make_user):
     from talent.signals import candidate_changed
     from talent.skills import curation
 
-    source = skill(db, "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742")  # ESCO "SQL"
+    source = skill(db, ESCO_SQL_SERVER)
     target = skill(db, "gc:sql")
     affected, linked_only, bystander = make_user("candidate"), make_user("candidate"), make_user("candidate")
     db.session.add_all(
@@ -537,11 +549,12 @@ def test_merge_refusals_change_nothing(admin_client, db):
         assert response.status_code == 422, data
         assert message in response.get_data(as_text=True), data
     # Without JavaScript, a typed name that matches several skills lists them to choose from.
-    response = admin_client.post(f"{url}/merge", data={"q": "sql", "csrf_token": token})
+    response = admin_client.post(f"{url}/merge", data={"q": "sq", "csrf_token": token})
     assert response.status_code == 422 and 'name="into" value="gc:sql"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert source.retired_at is None
-    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "skill.merged")).all() == []
+    merged_here = (AuditEvent.action == "skill.merged") & (AuditEvent.target_id == str(source.id))
+    assert db.session.scalars(select(AuditEvent).where(merged_here)).all() == []
 
 
 # --- About the data ----------------------------------------------------------------------------------
@@ -557,8 +570,9 @@ def test_about_page_gives_attribution_counts_and_licences(client, db):
     assert "Permission is hereby granted, free of charge" in html  # the MIT notice itself
     assert 'href="https://creativecommons.org/licenses/by/4.0/deed.en"' in html
     assert 'href="https://opensource.org/license/mit"' in html
-    assert "offers 2,120 skills" in html and "1,936 from ESCO, 184 from the Government of Canada" in html
-    assert "1,810 of them (85.4%) have a French name" in html
+    # One skill per concept: 35 ESCO skills are merged into their GC twins; every one has a French name.
+    assert "offers 2,085 skills" in html and "1,901 from ESCO, 184 from the Government of Canada" in html
+    assert "2,085 of them (100.0%) have a French name" in html
 
 
 def test_about_page_counts_follow_the_database(client, db):
@@ -567,13 +581,13 @@ def test_about_page_counts_follow_the_database(client, db):
     curation.retire_skill(skill(db, "gc:cobol"), "Obsolete")
     db.session.commit()
     html = client.get("/en/about").get_data(as_text=True)
-    assert "offers 2,119 skills" in html and "183 from the Government of Canada" in html
+    assert "offers 2,084 skills" in html and "183 from the Government of Canada" in html
 
 
 def test_about_page_in_french_has_the_french_numbers(client, db):
     html = client.get("/fr/about").get_data(as_text=True)
     assert '<html lang="fr">' in html and "https://creativecommons.org/licenses/by/4.0/deed.fr" in html
-    assert "2\u202f120" in html and "85,4" in html
+    assert "2\u202f085" in html and "100,0" in html
 
 
 @french_pending(

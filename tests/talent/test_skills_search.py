@@ -59,14 +59,16 @@ def test_ranking_exact_then_prefix_then_phrase_then_words_then_keywords(db):
     assert keys(found)[-2:] == [keyword_only.key, inside.key]  # keywords, then inside a word (3+ letters)
 
 
-def test_exact_names_come_first_and_curated_twins_before_esco(db):
+def test_exact_names_come_first_and_one_skill_per_concept(db):
     from talent.skills.search import search
 
     found = search("Python", "en")
-    assert names(found)[:2] == ["Python", "Python (computer programming)"]
     assert found[0].key == "gc:python"
+    assert "Python (computer programming)" not in names(found)  # ESCO's twin, merged into it
+    assert keys(search("Python (computer programming)", "en"))[:1] == ["gc:python"]  # its name still finds it
     sql = search("sql", "en")
-    assert keys(sql)[:2] == ["gc:sql", "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742"]
+    assert keys(sql)[0] == "gc:sql" and names(sql).count("SQL") == 1
+    assert "esco:598de5b0-5b58-4ea7-8058-a4bc4d18c742" not in keys(sql)
     assert "PostgreSQL" in names(sql, "en") or "MySQL" in names(sql, "en") or len(sql) == 10
 
 
@@ -103,7 +105,8 @@ def test_both_languages_are_searched_with_the_page_language_first(db):
 def test_alternative_labels_and_run_on_labels_are_searched(db):
     from talent.skills.search import search
 
-    assert "esco:001115fb-569f-4ee6-8381-c6807ef2527f" in keys(search("take the initiative", "en")[:3])
+    # ESCO's "show initiative" (alternative label "take the initiative") is merged into GC's "Initiative".
+    assert "gc:initiative" in keys(search("take the initiative", "en")[:3])
     assert "esco:00e53a0a-c0ba-4c9f-a2ed-4706d5832a00" in keys(search("ensure customer satisfaction", "en"))
     assert "esco:07889c08-7220-47c8-96f7-6068fbea00dc" in keys(search("éliminer les redondances", "fr"))
 
@@ -144,9 +147,10 @@ def test_normalise():
 
 
 def test_suggestions_link_to_skills_and_mark_english_only_names(client, db):
-    html = client.get("/fr/skills/suggest?q=show+initiative").get_data(as_text=True)
-    assert 'href="/fr/skills/esco:001115fb-569f-4ee6-8381-c6807ef2527f"' in html
-    assert '<span lang="en">show initiative</span> <span class="b-sm' in html  # the visible marker
+    english_only = add_local(db, "Zorblax wrangling")  # every shipped skill has a French name now
+    html = client.get("/fr/skills/suggest?q=zorblax").get_data(as_text=True)
+    assert f'href="/fr/skills/{english_only.key}"' in html
+    assert '<span lang="en">Zorblax wrangling</span> <span class="b-sm' in html  # the visible marker
     assert 'aria-label="' in html and "<script" not in html
     html = client.get("/fr/skills/suggest?q=infonuagique").get_data(as_text=True)
     assert "Architecture infonuagique" in html and 'lang="en"' not in html
@@ -154,14 +158,29 @@ def test_suggestions_link_to_skills_and_mark_english_only_names(client, db):
 
 @french_pending("in English only")
 def test_suggestions_marker_text_in_french(client, db):
-    html = client.get("/fr/skills/suggest?q=show+initiative").get_data(as_text=True)
+    add_local(db, "Zorblax wrangling")
+    html = client.get("/fr/skills/suggest?q=zorblax").get_data(as_text=True)
     assert "en anglais seulement" in html
 
 
 def test_suggestions_for_a_form_field_are_submit_buttons(client, db):
     html = client.get("/en/skills/suggest?q=sql&field=skill_key").get_data(as_text=True)
     assert 'type="submit" name="skill_key" value="gc:sql"' in html
-    assert "(GC digital talent)" in html and "(ESCO)" in html  # two "SQL": the source tells them apart
+    assert html.count(">SQL<") == 1 and "(ESCO)" not in html  # one "SQL": ESCO's is merged into it
+
+
+def test_two_skills_of_the_same_name_are_told_apart_by_their_source(app):
+    from talent.skills.views import label_rows
+
+    rows = label_rows(
+        [
+            Skill(key="gc:x", source="gc", name_en="SQL"),
+            Skill(key="esco:x", source="esco", name_en="SQL"),
+            Skill(key="gc:y", source="gc", name_en="Python"),
+        ],
+        "en",
+    )
+    assert [row["show_source"] for row in rows] == [True, True, False]
 
 
 @pytest.mark.parametrize(
@@ -182,18 +201,24 @@ def test_suggestions_for_nothing_are_empty(client, db):
 
 
 def test_api_returns_ranked_skills_with_fallback_flags(client, db):
+    english_only = add_local(db, "Zorblax initiative", category="behavioural")
     response = client.get("/api/skills?q=initiative&lang=fr&limit=5")
     assert response.status_code == 200
     skills = response.get_json()["skills"]
     assert len(skills) <= 5 and set(skills[0]) == {"key", "name", "name_is_fallback", "category", "families"}
     by_key = {s["key"]: s for s in skills}
-    assert by_key["gc:initiative"]["name_is_fallback"] is False
-    show = by_key["esco:001115fb-569f-4ee6-8381-c6807ef2527f"]
-    assert show["name"] == "show initiative" and show["name_is_fallback"] is True
-    assert show["category"] == "behavioural" and show["families"][0]["key"] == "esco-group:T3.2"
+    initiative = by_key["gc:initiative"]
+    assert initiative["name"] == "Initiative" and initiative["name_is_fallback"] is False
+    # It carries ESCO's "show initiative" (merged into it): its families too.
+    assert {f["key"] for f in initiative["families"]} >= {"esco-group:T3.2"}
+    assert "esco:001115fb-569f-4ee6-8381-c6807ef2527f" not in by_key
+    local = by_key[english_only.key]
+    assert local["name"] == "Zorblax initiative" and local["name_is_fallback"] is True
+    assert local["category"] == "behavioural"
     assert client.get("/api/skills?q=").get_json() == {"skills": []}
     english = client.get("/api/skills?q=python").get_json()["skills"]
-    assert [s["key"] for s in english] == ["gc:python", "esco:ccd0a1d9-afda-43d9-b901-96344886e14d"]
+    assert [s["key"] for s in english][:1] == ["gc:python"]
+    assert "esco:ccd0a1d9-afda-43d9-b901-96344886e14d" not in [s["key"] for s in english]
     assert len(client.get("/api/skills?q=data&limit=50").get_json()["skills"]) == 50
 
 
@@ -243,7 +268,11 @@ def test_skill_page_shows_what_the_library_knows(client, db):
     html = client.get("/en/skills/gc:cloud_security_architecture").get_data(as_text=True)
     assert "Cloud Security Architecture" in html and 'lang="fr">Architecture de sécurité infonuagique' in html
     assert 'href="/en/skills/families/gc-family:' in html
+    # ESCO's "show initiative" is merged into GC's "Initiative": its page says so, in French too.
     html = client.get("/fr/skills/esco:001115fb-569f-4ee6-8381-c6807ef2527f").get_data(as_text=True)
-    assert '<span lang="en">show initiative</span>' in html and "take the initiative" in html
+    assert 'href="/fr/skills/gc:initiative"' in html and "take the initiative" in html
     assert "http://data.europa.eu/esco/skill/001115fb-569f-4ee6-8381-c6807ef2527f" in html
+    english_only = add_local(db, "Zorblax wrangling")
+    html = client.get(f"/fr/skills/{english_only.key}").get_data(as_text=True)
+    assert '<span lang="en">Zorblax wrangling</span>' in html
     assert client.get("/en/skills/gc:nope").status_code == 404

@@ -38,6 +38,10 @@ ENTRY_FILES = (
     "fonts/icons/gcds-icons.woff",
     "htmx/htmx.min.js",
     "htmx/htmx-indicators.css",
+    "axe/axe.min.js",
+    "axe/LICENSE",
+    "chartjs/chart.umd.min.js",
+    "chartjs/LICENSE.md",
     "manifest.json",
 )
 
@@ -178,6 +182,86 @@ def test_manifest_has_the_csp_hash_of_stencils_inline_style(vendored: Path) -> N
 
 
 @needs_node_modules
+def test_axe_is_vendored_for_the_browser_tests_and_linked_from_no_page(vendored: Path) -> None:
+    manifest = json.loads((vendored / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["entry_points"]["test_scripts"] == ["axe/axe.min.js"]
+    assert manifest["files"]["axe-core"] == ["axe/LICENSE", "axe/axe.min.js"]
+    axe = (vendored / "axe" / "axe.min.js").read_text(encoding="utf-8")
+    pinned = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["dependencies"]["axe-core"]
+    assert f'axe.version="{pinned}"' in axe
+    assert (vendored / "axe" / "LICENSE").read_text(encoding="utf-8").startswith("Mozilla Public License")
+    # Only the tests load it: no template of the app links it.
+    templates = [*REPO_ROOT.glob("*/templates/**/*.html"), *REPO_ROOT.glob("*/*/templates/**/*.html")]
+    assert templates
+    assert not [t for t in templates if "vendor/axe" in t.read_text(encoding="utf-8")]
+
+
+@needs_node_modules
+def test_a_missing_axe_core_fails_loudly(tmp_path: Path) -> None:
+    fake = tmp_path / "node_modules"
+    fake.mkdir()
+    for name in ("@gcds-core", "htmx.org", "chart.js"):
+        (fake / name).symlink_to(NODE_MODULES / name)
+    (fake / "axe-core").mkdir()
+    (fake / "axe-core" / "package.json").write_bytes(
+        (NODE_MODULES / "axe-core" / "package.json").read_bytes()
+    )
+    result = run_script("--node-modules", fake, "--out", tmp_path / "vendor")
+    assert result.returncode == 1
+    assert "ERROR: missing axe-core minified build" in result.stderr and "axe.min.js" in result.stderr
+
+
+@needs_node_modules
+def test_chartjs_is_vendored_and_uses_nothing_the_csp_forbids(vendored: Path) -> None:
+    manifest = json.loads((vendored / "manifest.json").read_text(encoding="utf-8"))
+    assert "chartjs/chart.umd.min.js" in manifest["entry_points"]["scripts"]
+    assert manifest["files"]["chart.js"] == [
+        "chartjs/LICENSE.md",
+        "chartjs/chart.umd.min.js",
+        "chartjs/chart.umd.min.js.map",
+    ]
+    js = (vendored / "chartjs" / "chart.umd.min.js").read_text(encoding="utf-8")
+    pinned = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["dependencies"]["chart.js"]
+    assert js.startswith(f"/*!\n * Chart.js v{pinned}\n")
+    # No eval and no string compiled to code (CSP without 'unsafe-eval'); no <style> element, style rule or
+    # style attribute written as text (CSP without 'unsafe-inline' for styles): sizes go through the CSSOM.
+    for forbidden in (
+        r"\beval\(",
+        r"new Function\b",
+        r"\bFunction\(",
+        r"innerHTML",
+        r"insertRule",
+        r"cssText",
+        r"createElement\(['\"]style",
+        r"setAttribute\(['\"]style",
+    ):
+        assert not re.search(forbidden, js), forbidden
+    assert re.search(r"\.style\[t\]=", js), "sizes restored through the CSSOM (the pattern the CSP allows)"
+    assert (vendored / "chartjs" / "LICENSE.md").read_text(encoding="utf-8").startswith("The MIT License")
+
+
+@needs_node_modules
+def test_a_chartjs_that_would_need_eval_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "node_modules"
+    fake.mkdir()
+    for name in ("@gcds-core", "htmx.org", "axe-core"):
+        (fake / name).symlink_to(NODE_MODULES / name)
+    dist = fake / "chart.js" / "dist"
+    dist.mkdir(parents=True)
+    (fake / "chart.js" / "package.json").write_bytes(
+        (NODE_MODULES / "chart.js" / "package.json").read_bytes()
+    )
+    (fake / "chart.js" / "LICENSE.md").write_text("MIT", encoding="utf-8")
+    (dist / "chart.umd.min.js.map").write_text("{}", encoding="utf-8")
+    (dist / "chart.umd.min.js").write_text("var f=new Function('return 1');", encoding="utf-8")
+    result = run_script("--node-modules", fake, "--out", tmp_path / "vendor")
+    assert result.returncode == 1
+    assert "uses 'new Function', which the CSP forbids" in result.stderr
+    (dist / "chart.umd.min.js").write_text("var f=1;", encoding="utf-8")
+    assert run_script("--node-modules", fake, "--out", tmp_path / "vendor").returncode == 0
+
+
+@needs_node_modules
 def test_rerun_is_idempotent_and_leaves_other_files_alone(vendored: Path) -> None:
     before = tree_digest(vendored)
     (vendored / "keep-me.txt").write_text("not ours", encoding="utf-8")
@@ -197,6 +281,8 @@ def test_a_missing_file_fails_loudly_and_writes_nothing(tmp_path: Path) -> None:
     (fake / "@gcds-core").mkdir(parents=True)
     for name in ("components", "css-shortcuts", "fonts"):
         (fake / "@gcds-core" / name).symlink_to(NODE_MODULES / "@gcds-core" / name)
+    (fake / "axe-core").symlink_to(NODE_MODULES / "axe-core")
+    (fake / "chart.js").symlink_to(NODE_MODULES / "chart.js")
     (fake / "htmx.org").mkdir()
     htmx_meta = (NODE_MODULES / "htmx.org" / "package.json").read_bytes()
     (fake / "htmx.org" / "package.json").write_bytes(htmx_meta)
