@@ -98,15 +98,12 @@ def notify(
             return None
     delay = current_app.config["DECISION_EMAIL_DELAY_SECONDS"] if undoable else 0
     undo_until = utcnow() + timedelta(seconds=delay) if delay else None
-    notification = Notification(
-        recipient_id=recipient.id,
-        kind=kind,
-        subject_type=about[0] if about else None,
-        subject_id=about[1] if about else None,
-        link_endpoint=link.endpoint if link else None,
-        link_values=dict(link.values) if link else {},
-        link_path=link.path if link else None,
-        params=dict(params or {}),
+    notification = _row(
+        recipient.id,
+        kind,
+        about,
+        link,
+        params,
         topic=topic,
         state=state,
         prior_state=known,
@@ -129,6 +126,28 @@ def notify(
     return notification
 
 
+def _row(
+    recipient_id: int,
+    kind: str,
+    about: tuple[str, int] | None,
+    link: Link | None,
+    params: Mapping[str, Any] | None,
+    **extra: Any,
+) -> Notification:
+    """One notification row: whom, what kind, about which record, where it leads, with what values."""
+    return Notification(
+        recipient_id=recipient_id,
+        kind=kind,
+        subject_type=about[0] if about else None,
+        subject_id=about[1] if about else None,
+        link_endpoint=link.endpoint if link else None,
+        link_values=dict(link.values) if link else {},
+        link_path=link.path if link else None,
+        params=dict(params or {}),
+        **extra,
+    )
+
+
 def notify_all(
     recipients: Iterable[User],
     kind: str,
@@ -147,17 +166,7 @@ def notify_all(
             db.session.scalars(select(Notification.recipient_id).where(Notification.once_key == once_key))
         )
     rows = [
-        Notification(
-            recipient_id=user.id,
-            kind=kind,
-            subject_type=about[0] if about else None,
-            subject_id=about[1] if about else None,
-            link_endpoint=link.endpoint if link else None,
-            link_values=dict(link.values) if link else {},
-            link_path=link.path if link else None,
-            params=dict(params or {}),
-            once_key=once_key,
-        )
+        _row(user.id, kind, about, link, params, once_key=once_key)
         for user in {u.id: u for u in recipients}.values()
         if user.deleted_at is None and user.id not in told
     ]

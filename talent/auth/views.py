@@ -24,7 +24,7 @@ from talent.auth.forms import (
 from talent.extensions import client_address, db, limiter
 from talent.forms_util import attach_error, status_for
 from talent.i18n import current_language as _current_lang
-from talent.models import Role
+from talent.models import Role, TokenPurpose
 from talent.security import current_account
 
 
@@ -87,8 +87,6 @@ def register() -> ResponseReturnValue:
 def confirm_email(token: str) -> ResponseReturnValue:
     """The link from the registration e-mail. Opening it changes nothing (mail scanners open links);
     the button on the page confirms the address and signs the person in."""
-    from talent.models import TokenPurpose
-
     if services.token_user(token, TokenPurpose.CONFIRM) is None:
         return render_template("auth/link_invalid.html", confirm=True), 410
     form = ConfirmForm()

@@ -171,10 +171,6 @@ def two_factor_disable() -> Response:
     return redirect(url_for("auth.two_factor"))
 
 
-def _reauth_limit() -> str:
-    return "10 per 15 minutes"
-
-
 def _refused(response: Response) -> bool:
     return response.status_code == 422
 
@@ -185,7 +181,7 @@ def _reauth_key() -> str:
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_reauth_limit, methods=["POST"], key_func=_reauth_key, deduct_when=_refused)
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_reauth_key, deduct_when=_refused)
 def reauthenticate() -> ResponseReturnValue:
     user = current_account()
     form = ReauthenticateForm()

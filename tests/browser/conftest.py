@@ -78,20 +78,7 @@ def page(browser: Any) -> Iterator[Any]:
 def confirm_address(page: Any, base: str, committed: Any, email: str) -> None:
     """Follow the link of the confirmation e-mail (from the outbox) and press its button, as a person
     who registered does next."""
-    import re
+    from tests.browser.journey_helpers import confirmation_link
 
-    from sqlalchemy import select
-
-    from talent.models import OutboxMessage
-
-    committed.session.expire_all()
-    body = committed.session.scalars(
-        select(OutboxMessage.body)
-        .where(OutboxMessage.recipient == email, OutboxMessage.kind == "confirm_email")
-        .order_by(OutboxMessage.id.desc())
-    ).first()
-    assert body, f"no confirmation e-mail for {email}"
-    match = re.search(r"https?://[^/\s]+(/\w\w/register/confirm/[\w-]+)", body)
-    assert match, body
-    page.goto(base + match.group(1))
+    page.goto(base + confirmation_link(committed, email))
     page.locator("#main-content gcds-button[type=submit]").click()

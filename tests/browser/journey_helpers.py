@@ -208,7 +208,8 @@ def complete_profile(db: Any, email: str, skill: Any) -> None:
 
 
 def confirmation_link(db: Any, email: str) -> str:
-    """The path of the link in the newest confirmation e-mail to ``email`` (from the outbox)."""
+    """The path of the link in the newest confirmation e-mail to ``email`` (from the outbox; also what
+    ``tests/browser/conftest.confirm_address`` follows)."""
     from sqlalchemy import select
 
     from talent.models import OutboxMessage
