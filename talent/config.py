@@ -222,6 +222,9 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         "PASSWORD_HASH_MEMORY_KIB": env.whole("PASSWORD_HASH_MEMORY_KIB", 65536, minimum=8),
         "PASSWORD_HASH_PARALLELISM": env.whole("PASSWORD_HASH_PARALLELISM", 4),
         # Rate limits: Redis when configured, otherwise memory; never a 500 when Redis is down.
+        # A moving window: a fixed one would reset at each clock boundary (5 failures before 19:45 and 5
+        # more after it), and the limits count failed sign-ins.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_STORAGE_OPTIONS": {
             "socket_connect_timeout": broker_timeout,
