@@ -1,7 +1,7 @@
 """Command line of the matching engine core.
 
     python -m matching rank --skills skills.jsonl --candidates candidates.jsonl \\
-        --requests requests.jsonl --top 10 > results.jsonl
+        --requests requests.jsonl --top 10 [--order tiers] > results.jsonl
 
 Formats: docs/matching.md, "The command line and its formats". Every input problem (malformed line,
 unknown skill id, empty request, duplicate id, ...) is reported on stderr with its file and line, and the
@@ -134,7 +134,7 @@ def rank_command(args: argparse.Namespace, out: IO[str]) -> int:
     if not requests:
         _warn(f"warning: {args.requests} holds no request")
     for _, request in requests:
-        result = engine.rank(request, top=args.top)
+        result = engine.rank(request, top=args.top, order=args.order)
         out.write(json.dumps(ranked_list_to_dict(result, details=args.details), ensure_ascii=False) + "\n")
     out.flush()
     _warn(
@@ -162,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--candidates", type=Path, required=True, help="candidates, JSON lines")
     rank.add_argument("--requests", type=Path, required=True, help="requests, JSON lines")
     rank.add_argument("--top", type=_positive_int, default=10, help="candidates per request (default 10)")
+    rank.add_argument(
+        "--order",
+        choices=("score", "tiers"),
+        default="score",
+        help="score: by score alone (default); tiers: first those meeting every required skill at the "
+        "required level, then those holding them all, some below it, then the rest; by score within each",
+    )
     rank.add_argument(
         "--details",
         action="store_true",

@@ -248,6 +248,13 @@ def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> d
         ],
         "missing": list(match.missing),
         "missing_nice_to_have": list(match.missing_nice_to_have),
+        "tier": match.tier,
+        "required_met": match.required_met,
+        "required_below": match.required_below,
+        "required_missing": match.required_missing,
+        "required_related": match.required_related,
+        "parts": parts(match),
+        "profile_skills": list(match.profile_skills),
         "contributions": [
             {
                 "part": c.part,
@@ -262,6 +269,42 @@ def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> d
     }
 
 
+#: The parts of a score, as shown: what the required skills, the nice-to-have ones and the rest of the
+#: profile gave, and what similar candidates changed (the engine's contribution names, in that order).
+PARTS = (
+    ("required", "required"),
+    ("nice_to_have", "nice_to_have"),
+    ("profile", "profile_fit"),
+    ("peers", "peers"),
+)
+
+
+def parts(match: Match) -> dict[str, float]:
+    """The score's parts in points out of 100, each rounded to one decimal so that the points shown add up
+    to the score shown (``round(score * 100, 1)``): the rounding remainder goes to the largest part."""
+    raw = {name: 0.0 for name, _ in PARTS}
+    engine_name = {e: name for name, e in PARTS}
+    for c in match.contributions:
+        raw[engine_name[c.part]] += c.points * 100
+    shown = {name: round(value, 1) for name, value in raw.items()}
+    remainder = round(round(match.score * 100, 1) - sum(shown.values()), 1)
+    if remainder:
+        largest = max(shown, key=lambda name: abs(raw[name]))
+        shown[largest] = round(shown[largest] + remainder, 1)
+    return shown
+
+
+#: What an explanation shows of an experience that demonstrates a skill (never its justification text).
+EVIDENCE_COLUMNS = (
+    Experience.id,
+    Experience.kind,
+    Experience.title,
+    Experience.organization,
+    Experience.start_date,
+    Experience.end_date,
+)
+
+
 def evidence_for(user_ids: Iterable[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """For each person: skill key -> the experiences (kind, title, organization, dates) that demonstrate
     it, in one query for everyone. Justification texts are not copied here: the review shows them only
@@ -271,16 +314,7 @@ def evidence_for(user_ids: Iterable[int]) -> dict[int, dict[str, list[dict[str, 
     if not ids:
         return {}
     for user_id, key, experience_id, kind, title, organization, start, end in db.session.execute(
-        select(
-            Experience.user_id,
-            Skill.key,
-            Experience.id,
-            Experience.kind,
-            Experience.title,
-            Experience.organization,
-            Experience.start_date,
-            Experience.end_date,
-        )
+        select(Experience.user_id, Skill.key, *EVIDENCE_COLUMNS)
         .join(ExperienceSkill, ExperienceSkill.skill_id == Skill.id)
         .join(Experience, Experience.id == ExperienceSkill.experience_id)
         .where(Experience.user_id.in_(ids))

@@ -406,7 +406,10 @@ def _rank_claimed(run_id: int, number: int, token: str) -> bool:
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
         depth = max(run.top, model.rerank_depth)
-        ranked = model.with_candidates(arrays).rank(adapters.match_request(request, run.pools), top=depth)
+        # Each shard's best ``depth`` in the tiered order hold the best ``depth`` of everyone in that order.
+        ranked = model.with_candidates(arrays).rank(
+            adapters.match_request(request, run.pools), top=depth, order="tiers"
+        )
         shortlist = [(int(m.candidate), float(m.score)) for m in ranked.matches]
     log.info(
         "match run %s shard %s: %s candidates (profiles %.1f s, index and rank %.1f s)",
@@ -488,7 +491,10 @@ def finalize(run_id: int) -> bool:
         request = db.session.get(TalentRequest, run.request_id)
         assert request is not None
         engine = model.with_candidates(adapters.candidate_arrays(shortlisted, model.skill_index_))
-        matches = list(engine.rank(adapters.match_request(request, run.pools), top=run.top).matches)
+        # The review shows requirement tiers first (all required met, all held some below, some missing).
+        matches = list(
+            engine.rank(adapters.match_request(request, run.pools), top=run.top, order="tiers").matches
+        )
     evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for everyone listed
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run_id))
     db.session.add_all(

@@ -23,6 +23,8 @@ FIGURES: dict[str, tuple[str, bool]] = {
     "subtraction_attacks": ("subtraction attacks tried", False),
     "subtraction_successes": ("subtraction attacks that worked", True),
     "killed_worker_seconds": ("seconds a killed worker's run took to finish", False),
+    "ranking_property_engines_fitted": ("engines fitted on generated cases (ranking properties)", False),
+    "ranking_property_changes_checked": ("profile improvements checked never to lower a rank", False),
 }
 
 _values: dict[str, Any] = {}

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._data import (
     LEVELS,
+    ORDERS,
     CandidateProfile,
     CandidateSkill,
     Contribution,
     Match,
     MatchedSkill,
     MatchRequest,
+    Order,
     ParamValue,
     RankedList,
     RelatedSkill,
@@ -65,6 +67,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ENGINE_VERSION",
     "LEVELS",
+    "ORDERS",
     "CandidateArrays",
     "CandidateProfile",
     "CandidateSkill",
@@ -76,6 +79,7 @@ __all__ = [
     "Match",
     "MatchRequest",
     "MatchedSkill",
+    "Order",
     "ParamValue",
     "RankedList",
     "RelatedSkill",

@@ -34,6 +34,11 @@ ParamValue = int | float | str | bool | None
 Kind = Literal["required", "nice_to_have"]
 
 
+#: The orders of a ranking: by score alone, or by requirement tier first, then score (see ``Match.tier``).
+Order = Literal["score", "tiers"]
+ORDERS: tuple[Order, ...] = ("score", "tiers")
+
+
 def _check_id(value: object, what: str) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidInputError(f"{what} must be a non-empty string, got {value!r}")
@@ -67,23 +72,33 @@ class SkillInfo:
     groups : tuple of str
         The skill's path in the taxonomy, from the top group to the deepest one. Skills sharing their
         deepest group (or its parent) are treated as related.
+    occupations : tuple of str
+        Ids of the occupations that require the skill (e.g. ESCO's essential and optional relations).
+        Skills that occupations require together are treated as related, which helps most for skills
+        few candidates list yet.
 
     Examples
     --------
     >>> SkillInfo("postgresql", "PostgreSQL", "PostgreSQL", groups=["ict", "databases"]).groups
     ('ict', 'databases')
+    >>> SkillInfo("postgresql", occupations=["database-administrator"]).occupations
+    ('database-administrator',)
     """
 
     id: str
     label_en: str = ""
     label_fr: str = ""
     groups: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_id(self.id, "skill id")
         _as_tuple(self, "groups", self.groups)
         for g in self.groups:
             _check_id(g, f"skill {self.id!r}: group id")
+        _as_tuple(self, "occupations", self.occupations)
+        for o in self.occupations:
+            _check_id(o, f"skill {self.id!r}: occupation id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +252,8 @@ class RelatedSkill(NamedTuple):
     """A candidate skill (``via``) standing in for a request skill (``required``, also for nice-to-have
     ones; ``kind`` says which) that the candidate lacks or holds with less credit.
 
-    ``similarity`` (0 to 1) comes from the taxonomy and from co-occurrence in profiles; ``credit`` is
+    ``similarity`` (0 to 1) comes from the taxonomy, from co-occurrence in profiles and from the
+    occupations' requirements; ``credit`` is
     ``related_weight * similarity`` times the value of the candidate's skill (``level`` is its level).
     """
 
@@ -255,8 +271,9 @@ class Contribution(NamedTuple):
     points of the parts add up to the score.
 
     Parts: ``"required"`` and ``"nice_to_have"`` (the request's skills), ``"profile_fit"`` (how much the
-    whole profile resembles the profiles of people with the requested skills) and ``"peers"`` (agreement
-    with the most similar shortlisted candidates). Always
+    rest of the profile, the skills outside the request, resembles the profiles of people with the
+    requested skills) and ``"peers"`` (how much the most similar shortlisted candidates moved that part,
+    up or down: ``points`` may be negative). Always
     ``max_points = matched_points + related_points + shortfall_points + missing_points`` and
     ``points = matched_points + related_points``: for skills, what exact skills gave, what related
     skills gave, what was lost to levels below the required one, past or brief experience, imperfect
@@ -279,10 +296,17 @@ class Match(NamedTuple):
     ``coverage`` is the weighted share of the request's skills the candidate covers (1 = every skill at
     the required level, current, with enough experience; rare skills weigh more); ``focus`` is 1 for
     profiles up to the average length and shrinks for much longer ones (listing many skills is not
-    evidence of any one); ``profile_fit`` is the cosine between the candidate's whole profile and the
+    evidence of any one); ``profile_fit`` is the cosine between the rest of the candidate's profile and the
     request in the co-occurrence space (0 to 1). ``missing`` lists required skills with no credit at all
     (neither held nor covered by a related skill). ``contributions`` add up to ``score``; the points of
     ``matched`` and ``related`` add up to the ``"required"`` and ``"nice_to_have"`` contributions.
+
+    ``tier`` is 0 when every required skill is held at the required level (an undeclared level counts as
+    the engine's ``default_level``), 1 when all are held but some below the level, 2 when some are not
+    held; ``required_met``, ``required_below`` and ``required_missing`` count them, and
+    ``required_related`` counts the missing ones a related skill stands in for. ``profile_skills`` are up
+    to three skills outside the request that bring the rest of the profile closest to it (the why of
+    ``profile_fit``), best first.
     """
 
     candidate: str
@@ -296,6 +320,12 @@ class Match(NamedTuple):
     coverage: float
     focus: float
     profile_fit: float
+    tier: int = 0
+    required_met: int = 0
+    required_below: int = 0
+    required_missing: int = 0
+    required_related: int = 0
+    profile_skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

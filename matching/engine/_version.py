@@ -4,4 +4,4 @@ Bump the minor version when scores change for the same inputs and parameters, th
 the API changes.
 """
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "2.0.0"

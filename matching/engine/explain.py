@@ -21,7 +21,7 @@ from .index import Segment
 from .scoring import Plan
 from .weights import decode_codes
 
-__all__ = ["Parts", "explain"]
+__all__ = ["Model", "Parts", "explain"]
 
 _T = TypeVar("_T")
 
@@ -38,6 +38,18 @@ class Parts:
     own: npt.NDArray[np.float64]
     peer_share: npt.NDArray[np.float64]
     profile_weight: float
+    along: npt.NDArray[np.float64]  # per library skill: its vector . the request's (0 when not computed)
+
+
+@dataclass(frozen=True)
+class Model:
+    """What explanations need of the fitted engine besides the plan."""
+
+    table: npt.NDArray[np.float32]
+    met_table: npt.NDArray[np.bool_]
+    skill_ids: tuple[str, ...]
+    idf: npt.NDArray[np.float32]
+    emb: npt.NDArray[np.float32]
 
 
 def explain(
@@ -45,14 +57,14 @@ def explain(
     rows: npt.NDArray[np.int64],
     parts: Parts,
     plan: Plan,
-    table: npt.NDArray[np.float32],
-    skill_ids: tuple[str, ...],
+    model: Model,
     ranks: list[int],
 ) -> list[Match]:
     """Build :class:`Match` objects for ``rows`` of ``seg`` (with score ``parts``), with the given ``ranks``.
 
-    ``table`` is the unscaled credit table (5 x 256) the plan's column tables were made from.
+    ``model.table`` is the unscaled credit table (5 x 256) the plan's column tables were made from.
     """
+    table, skill_ids = model.table, model.skill_ids
     k, m = int(rows.shape[0]), int(plan.skills.shape[0])
     if k == 0:
         return []
@@ -106,8 +118,37 @@ def explain(
     use_rel = rel_credit > ex_credit
     credit_all = np.maximum(ex_credit, rel_credit)
     share = plan.weights.astype(np.float64) / plan.total
-    scale = parts.own * (1.0 - parts.profile_weight) * parts.focus
+    scale = (1.0 - parts.profile_weight) * parts.focus
     points = credit_all * share[None, :] * scale[:, None]
+
+    # Requirement tiers: required skills held at the level, held below it, missing (and of those, how
+    # many a related skill stands in for).
+    met = has & model.met_table[plan.levels[None, :], np.maximum(ex_code, 0)]
+    req = plan.required[None, :]
+    counts = np.stack(
+        [
+            (met & req).sum(axis=1),
+            (has & ~met & req).sum(axis=1),
+            (~has & req).sum(axis=1),
+            (~has & req & (rel_credit > 0)).sum(axis=1),
+        ]
+    )
+    tiers = np.where(counts[2] > 0, 2, np.where(counts[1] > 0, 1, 0))
+
+    # What the rest of the profile gave, and why: its skills that bring the profile closest to the request.
+    along = model.idf[ent_skill].astype(np.float64) * np.einsum(
+        "ij,j->i", np.take(model.emb, ent_skill, axis=0), plan.query
+    ).astype(np.float64)
+    outside = ~hit
+    o_j, o_s, o_v = ent_j[outside], ent_skill[outside], along[outside]
+    pos = o_v > 0
+    o_j, o_s, o_v = o_j[pos], o_s[pos], o_v[pos]
+    order = np.lexsort((o_s, -o_v, o_j))
+    o_j, o_s = o_j[order], o_s[order]
+    first = np.searchsorted(o_j, o_j)
+    best3 = (np.arange(o_j.shape[0]) - first) < 3
+    profile_skills = _split([skill_ids[t] for t in o_s[best3].tolist()], o_j[best3], k)
+
     return _build(
         seg,
         rows,
@@ -115,6 +156,9 @@ def explain(
         plan,
         skill_ids,
         ranks,
+        counts,
+        tiers,
+        profile_skills,
         has,
         ex_code,
         ex_credit,
@@ -163,6 +207,9 @@ def _build(
     plan: Plan,
     skill_ids: tuple[str, ...],
     ranks: list[int],
+    counts: npt.NDArray[np.int64],
+    tiers: npt.NDArray[np.int64],
+    profile_skills: list[tuple[str, ...]],
     has: npt.NDArray[np.bool_],
     ex_code: npt.NDArray[np.int64],
     ex_credit: npt.NDArray[np.float64],
@@ -224,8 +271,8 @@ def _build(
     missing_nice = _split(names[i].tolist(), j, k)
 
     # Contributions, one row per part (required, nice-to-have, profile fit, peers), built at once.
-    cov_scale = parts.own * (1.0 - parts.profile_weight)
-    fit_max = parts.own * parts.profile_weight
+    cov_scale = np.full(k, 1.0 - parts.profile_weight)
+    fit_max = np.full(k, parts.profile_weight)
     lost = np.where(zero, share[None, :], 0.0) * cov_scale[:, None]
     by_kind = np.stack([req, ~req]).astype(np.float64)  # (2, m): required, nice-to-have
     mx = np.empty((4, k))
@@ -237,7 +284,9 @@ def _build(
     rp[:2] = by_kind @ rel_points.T
     xp[:2] = by_kind @ lost.T
     mx[2], mp[2] = fit_max, fit_max * parts.fit
-    mx[3], mp[3] = parts.peer_share, parts.peers
+    # Peers: how far they moved the profile part from the candidate's own fit (may be negative).
+    mx[3] = parts.profile_weight * parts.peer_share
+    mp[3] = parts.profile_weight * (parts.peers - parts.peer_share * parts.fit)
     # Parts listed per candidate: required and nice-to-have only when the request has such skills.
     present = [p for p, on in enumerate((bool(req.any()), bool((~req).any()), True, True)) if on]
     n_parts = len(present)
@@ -266,4 +315,10 @@ def _build(
         parts.coverage.round(6).tolist(),
         parts.focus.round(6).tolist(),
         parts.fit.round(6).tolist(),
+        tiers.tolist(),
+        counts[0].tolist(),
+        counts[1].tolist(),
+        counts[2].tolist(),
+        counts[3].tolist(),
+        profile_skills,
     )

@@ -90,12 +90,17 @@ def _obj(value: object, what: str) -> Mapping[str, Any]:
 
 
 def skill_from_dict(obj: Mapping[str, Any]) -> SkillInfo:
-    """``{"id", "label_en", "label_fr", "groups": [top, ..., deepest]}`` -> :class:`SkillInfo`.
+    """``{"id", "label_en", "label_fr", "groups": [top, ..., deepest], "occupations": [...]}`` ->
+    :class:`SkillInfo`.
+
+    ``occupations`` (optional) lists the ids of the occupations that require the skill.
 
     Examples
     --------
     >>> skill_from_dict({"id": "s1", "label_en": "SQL", "groups": ["ict", "db"]})
-    SkillInfo(id='s1', label_en='SQL', label_fr='', groups=('ict', 'db'))
+    SkillInfo(id='s1', label_en='SQL', label_fr='', groups=('ict', 'db'), occupations=())
+    >>> skill_from_dict({"id": "s1", "occupations": ["dba", "data-engineer"]}).occupations
+    ('dba', 'data-engineer')
     """
     sid = _str(obj, "id", "skill")
     where = f"skill {sid!r}"
@@ -106,7 +111,8 @@ def skill_from_dict(obj: Mapping[str, Any]) -> SkillInfo:
             raise InvalidInputError(f"{where}: {key!r} must be a string")
         labels[key] = value
     groups = _str_list(obj.get("groups", []), f"{where}: 'groups'")
-    return SkillInfo(sid, labels["label_en"], labels["label_fr"], groups)
+    occupations = _str_list(obj.get("occupations", []), f"{where}: 'occupations'")
+    return SkillInfo(sid, labels["label_en"], labels["label_fr"], groups, occupations)
 
 
 def candidate_from_dict(obj: Mapping[str, Any]) -> CandidateProfile:
@@ -194,6 +200,13 @@ def ranked_list_to_dict(result: RankedList, *, details: bool = False) -> dict[st
                 for r in m.related
             ],
             "missing": list(m.missing),
+            "tier": m.tier,
+            "required_skills": {
+                "met": m.required_met,
+                "below": m.required_below,
+                "missing": m.required_missing,
+                "related": m.required_related,
+            },
         }
         if details:
             item["rank"] = m.rank
@@ -204,6 +217,7 @@ def ranked_list_to_dict(result: RankedList, *, details: bool = False) -> dict[st
             item["related"] = [_rounded(r._asdict()) for r in m.related]
             item["missing_nice_to_have"] = list(m.missing_nice_to_have)
             item["contributions"] = [_rounded(c._asdict()) for c in m.contributions]
+            item["profile_skills"] = list(m.profile_skills)
         matches.append(item)
     out: dict[str, Any] = {"request": result.request, "matches": matches}
     if details:

@@ -12,17 +12,18 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ._data import CandidateProfile, MatchRequest, ParamValue, RankedList, SkillInfo
+from ._data import ORDERS, CandidateProfile, MatchRequest, Order, ParamValue, RankedList, SkillInfo
 from ._version import ENGINE_VERSION
 from .arrays import CandidateArrays, library_index
 from .errors import InvalidInputError
+from .explain import Model as ExplainModel
 from .explain import Parts, explain
 from .index import Index, PoolSets, ProfileSpace, Segment
 from .relatedness import SkillRelatedness
 from .rerank import rerank
 from .scoring import BufferPool, Plan, plan_request, top_candidates
 from .updates import IndexUpdates
-from .weights import idf_weights, value_table
+from .weights import idf_weights, level_met_table, value_table
 
 __all__ = ["SkillMatcher"]
 
@@ -44,16 +45,18 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         credit(s) = best of  value(own skill s)  and  related_weight * similarity(s, t) * value(t)
 
     ``idf`` is learned from the candidates (rare skills weigh more), ``similarity`` from the taxonomy and
-    the candidates' co-occurrences (:class:`SkillRelatedness`), and ``value`` counts the level against the
-    required one, recency and experience (:func:`~matching.engine.weights.value_table`). Then the
-    ``rerank_depth`` best-covering candidates are scored with whole-profile evidence (profile fit, focus,
-    peers; see :mod:`matching.engine.rerank`)::
+    the candidates' co-occurrences and the occupations' requirements (:class:`SkillRelatedness`), and
+    ``value`` counts the level against the required one, recency and experience
+    (:func:`~matching.engine.weights.value_table`). Then the ``rerank_depth`` best-covering candidates
+    (best by requirement tier first with ``order="tiers"``) are scored with the rest of their profiles
+    (the skills outside the request: profile fit, focus, peers; see :mod:`matching.engine.rerank`)::
 
-        base  = (1 - profile_weight) * coverage * focus + profile_weight * profile_fit
-        score = own * base + peers      (peers: the n_peers closest shortlisted, as much as they are alike)
+        score   = (1 - profile_weight) * coverage * focus + profile_weight * profile
+        profile = own * profile_fit + peers   (peers: the n_peers closest shortlisted, as much as alike)
 
-    Candidates outside the requested pools, or in no pool, are never returned; every step breaks ties by
-    candidate id, so the same inputs give the same ranking.
+    Only coverage depends on the request's own skills, so gaining one, raising it to the required level,
+    using it now or longer never lowers a rank. Candidates outside the requested pools, or in no pool,
+    are never returned; every step breaks ties by candidate id, so the same inputs give the same ranking.
 
     Parameters
     ----------
@@ -87,6 +90,10 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         (and at least 5,000); the densest stand-ins (credit per entry) first. Bounds the work of requests
         naming very common skills.
     n_related, min_similarity, taxonomy_weight, n_components, min_df : see :class:`SkillRelatedness`
+    occupation_weight : float, default=0.25
+        Share of the occupations' requirements (``SkillInfo.occupations``) in learning related skills and
+        the profile space, beside candidates' profiles (0 to 1; 0 = ignore them). No effect when no skill
+        names an occupation. See :class:`SkillRelatedness`.
     max_relatedness_rows : int, default=200_000
         Candidates sampled to learn co-occurrences when there are more.
     empty_candidates : {"skip", "error"}, default="skip"
@@ -154,6 +161,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         n_components: int = 256,
         min_df: int = 3,
         max_relatedness_rows: int = 200_000,
+        occupation_weight: float = 0.25,
         empty_candidates: Literal["skip", "error"] = "skip",
         random_state: int | np.random.RandomState | None = 0,
     ) -> None:
@@ -176,6 +184,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         self.n_components = n_components
         self.min_df = min_df
         self.max_relatedness_rows = max_relatedness_rows
+        self.occupation_weight = occupation_weight
         self.empty_candidates = empty_candidates
         self.random_state = random_state
 
@@ -195,6 +204,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             (_is_int(self.n_peers, 0) and _is_int(self.rerank_depth, 1), "n_peers >= 0, rerank_depth >= 1"),
             (0 <= self.length_penalty <= 2, "length_penalty must be in [0, 2]"),
             (self.related_budget >= 0, "related_budget must be >= 0"),
+            (_is_unit(self.occupation_weight), "occupation_weight must be in [0, 1]"),
             (self.empty_candidates in ("skip", "error"), "empty_candidates must be 'skip' or 'error'"),
         ]
         for ok, message in checks:
@@ -207,7 +217,8 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         Parameters
         ----------
         skills : sequence of SkillInfo
-            The skills library; :class:`CandidateArrays` refer to skills by position in it.
+            The skills library; :class:`CandidateArrays` refer to skills by position in it. Its groups
+            and occupations teach related skills along with the candidates' profiles.
         candidates : iterable of CandidateProfile, or CandidateArrays
             Everyone who may be ranked (and whose profiles teach rarity and co-occurrence).
 
@@ -238,8 +249,9 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             n_components=self.n_components,
             min_df=self.min_df,
             max_rows=self.max_relatedness_rows,
+            occupation_weight=self.occupation_weight,
             random_state=self.random_state,
-        ).fit(X[~empty], [s.groups for s in skills])
+        ).fit(_canonical_rows(X[~empty]), [s.groups for s in skills], [s.occupations for s in skills])
         self.table_ = value_table(
             level_shortfall_penalty=self.level_shortfall_penalty,
             default_level=self.default_level,
@@ -322,12 +334,15 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             col_len, own + max(MIN_RELATED_ENTRIES, int(self.related_budget * len(index.main)))
         )
 
-    def rank(self, request: MatchRequest, *, top: int = 10) -> RankedList:
+    def rank(self, request: MatchRequest, *, top: int = 10, order: Order = "score") -> RankedList:
         """The ``top`` best candidates for ``request``, best first, with explanations.
 
         Only candidates in the requested pools (any pool when ``request.pools`` is None) and with a
-        positive coverage are listed. Safe to call from several threads at once, also while another
-        thread updates or merges (each ranking works on one snapshot of the index).
+        positive coverage are listed. ``order="score"`` ranks by score alone; ``order="tiers"`` first by
+        requirement tier (0: every required skill held at the required level; 1: all held, some below
+        it; 2: some missing), then by score within a tier. Either way every match carries its tier.
+        Safe to call from several threads at once, also while another thread updates or merges (each
+        ranking works on one snapshot of the index).
 
         Raises
         ------
@@ -336,7 +351,8 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         UnknownSkillError
             The request names a skill that is not in the library (all such ids are listed).
         InvalidInputError
-            ``top`` is not a positive integer, or ``request`` is not a :class:`MatchRequest`.
+            ``top`` is not a positive integer, ``order`` is not "score" or "tiers", or ``request`` is not
+            a :class:`MatchRequest`.
 
         Examples
         --------
@@ -352,17 +368,23 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             check_is_fitted(self, "index_")
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
             raise InvalidInputError(f"top must be a positive integer, got {top!r}")
+        if order not in ORDERS:
+            raise InvalidInputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
         index = self.index_  # one snapshot for the whole ranking
         plan = self._budgeted_plan(request, index)
         allowed = index.pools.allowed(request.pools)
         pool: BufferPool = self.__dict__.setdefault("_buffers", BufferPool())
         depth = max(top, self.rerank_depth)
         pool_ids = index.pools.pool_ids(request.pools) if request.pools is not None else None
-        m_rows, m_cov = top_candidates(index.main, plan, allowed, depth, pool, index.dead_mask, pool_ids)
-        d_rows, d_cov = top_candidates(index.delta, plan, allowed, depth, pool, None, pool_ids)
+        met_table = self._met_table()
+        by_tier = met_table if order == "tiers" else None
         segments = (index.main, index.delta)
+        shortlists = [
+            (seg, *top_candidates(seg, plan, allowed, depth, pool, dead, pool_ids, by_tier))
+            for seg, dead in ((index.main, index.dead_mask), (index.delta, None))
+        ]
         short = rerank(
-            [(index.main, m_rows, m_cov), (index.delta, d_rows, d_cov)],
+            shortlists,
             plan,
             top=top,
             depth=depth,
@@ -374,6 +396,7 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
             n_peers=self.n_peers,
             length_penalty=self.length_penalty,
         )
+        model = ExplainModel(self.table_, met_table, self.skill_ids_, self.idf_, self.relatedness_.embedding_)
         matches = []
         for s, seg in enumerate(segments):
             sel = np.flatnonzero(short.segment == s)
@@ -387,17 +410,26 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
                     short.own[sel],
                     short.peer_share[sel],
                     self.profile_weight,
+                    short.along,
                 )
-                matches += explain(
-                    seg, short.rows[sel], parts, plan, self.table_, self.skill_ids_, (sel + 1).tolist()
-                )
+                matches += explain(seg, short.rows[sel], parts, plan, model, (sel + 1).tolist())
         if len(matches) > 1:
             matches.sort(key=lambda mt: mt.rank)
         return RankedList(request.id, tuple(matches), ENGINE_VERSION, dict(self.fitted_params_))
 
-    def rank_many(self, requests: Iterable[MatchRequest], *, top: int = 10) -> list[RankedList]:
+    def _met_table(self) -> npt.NDArray[np.bool_]:
+        """Which codes meet which required level (cached; engines pickled before it existed work too)."""
+        table: npt.NDArray[np.bool_] | None = self.__dict__.get("_met")
+        if table is None:
+            table = level_met_table(self.default_level)
+            self.__dict__["_met"] = table
+        return table
+
+    def rank_many(
+        self, requests: Iterable[MatchRequest], *, top: int = 10, order: Order = "score"
+    ) -> list[RankedList]:
         """:meth:`rank` for each request, in order."""
-        return [self.rank(r, top=top) for r in requests]
+        return [self.rank(r, top=top, order=order) for r in requests]
 
     def nbytes(self) -> int:
         """Bytes held by the index arrays (main + delta), the weights, the related-skills matrix and the
@@ -414,5 +446,36 @@ class SkillMatcher(IndexUpdates, BaseEstimator):  # type: ignore[misc, unused-ig
         )
 
 
+def _canonical_rows(X: sp.csr_matrix) -> sp.csr_matrix:
+    """``X`` with its rows in an order that depends on their contents only (a hash of each row's set of
+    columns), so that what the engine learns from the candidates does not depend on their order or on
+    their ids: the same people listed in another order, or under other ids, give bit-identical weights,
+    related skills and scores (the randomized SVD is not invariant to a permutation of its rows at the
+    last bit). Identical rows are interchangeable; two different rows with the same 64-bit hash keep
+    their input order (about one chance in 10^7 at a million candidates, and then only the last bit).
+    """
+    if X.shape[0] < 2:
+        return X
+    cols = X.indices.astype(np.uint64) + np.uint64(1)
+    with np.errstate(over="ignore"):
+        # splitmix64 of each column, summed per row (a sum: the order within a row does not matter).
+        z = cols * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        lengths = np.diff(X.indptr)
+        if bool((lengths > 0).all()):  # the fit's rows are never empty: one pass
+            digest = np.add.reduceat(z, X.indptr[:-1].astype(np.int64))
+        else:
+            digest = np.zeros(X.shape[0], np.uint64)
+            np.add.at(digest, np.repeat(np.arange(X.shape[0]), lengths), z)
+    return X[np.argsort(digest, kind="stable")]
+
+
 def _is_int(value: object, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def _is_unit(value: object) -> bool:
+    """A real number (not a bool) in [0, 1]."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1

@@ -3,28 +3,36 @@
 The scan (``scoring``) ranks by *coverage*: the weighted share of the request's skills a candidate holds
 (or holds a related skill for). The best ``rerank_depth`` of them are then scored as::
 
-    base  = (1 - profile_weight) * coverage * focus  +  profile_weight * profile_fit
-    score = (1 - peer_weight) * base
-            + peer_weight * (sum_j s_j * base_j + (n_peers - sum_j s_j) * base) / n_peers
+    score   = (1 - profile_weight) * coverage * focus  +  profile_weight * profile
+    profile = (1 - share) * fit + peer_weight * sum_j s_j * fit_j / n_peers
+    share   = peer_weight * sum_j s_j / n_peers
 
-where ``j`` runs over the ``n_peers`` shortlisted candidates most similar to this one and ``s_j`` in
-[0, 1] is that similarity: a peer counts only as much as it is alike, the rest of the weight stays on the
-candidate's own evidence (two unlike candidates alone on a shortlist keep their own scores).
+where ``j`` runs over the ``n_peers`` shortlisted candidates whose rest of profile is most like this
+one's and ``s_j`` in [0, 1] is that similarity: a peer counts only as much as it is alike, the rest of the
+weight stays on the candidate's own fit (two unlike candidates alone on a shortlist keep their own).
 
-- ``focus = min(1, (mean profile length / profile length) ** length_penalty)``: a profile much longer
-  than average covers more skills by sheer number, so its coverage counts a little less;
-- ``profile_fit = max(0, cos(request vector, profile vector))`` in the co-occurrence space of
+- the *rest of the profile* is the candidate's skills outside the request. Only it makes ``fit``, the
+  peers and ``focus``: whatever a candidate does about the request's own skills (gains one, raises its
+  level, uses it now, uses it a year longer) raises their coverage and changes nothing else, theirs or
+  anyone's, so it never lowers their rank (``tests/matching/engine/test_ranking_properties.py``);
+- ``focus = min(1, (mean profile length / (rest length + request skills)) ** length_penalty)``: a profile
+  much longer than average covers more skills by sheer number, so its coverage counts a little less;
+- ``fit = max(0, cos(request vector, profile vector))`` in the co-occurrence space of
   :class:`~matching.engine.relatedness.SkillRelatedness`: the request vector is the IDF-weighted sum of
   its skills' vectors (nice-to-have ones scaled like their weight), a profile vector the IDF-weighted sum
-  of the candidate's skills' vectors. It tells apart two candidates with the same requested skills by the
-  rest of their profiles: someone whose other skills are those that usually go with the request fits
-  better than someone who lists the same few skills among unrelated ones;
-- peers: candidates whose profiles are alike should score alike; pulling each score toward its closest
-  shortlisted peers (by cosine of their IDF-weighted skills) evens out the noise of one skill more or
-  less in a profile.
+  of the vectors of the rest of the profile *and of every requested skill*, held or not (so the fit says
+  how the rest of the profile goes with the request, and nothing about the requested skills themselves,
+  which coverage counts). It tells apart two candidates with the same requested skills by the rest of
+  their profiles: someone whose other skills are those that usually go with the request fits better than
+  someone who lists the same few skills among unrelated ones; a profile with nothing else fits fully;
+- peers: candidates whose other skills are alike should get alike profile parts; pulling each fit toward
+  its closest shortlisted peers' (by cosine of their IDF-weighted rest-of-profile skills) evens out the
+  noise of one skill more or less in a profile. Peers are chosen by (similarity, fit), never by id or
+  position.
 
-A score is therefore ``own * base + peers`` with ``own = (1 - peer_weight) + peer_weight * (n_peers -
-sum_j s_j) / n_peers`` and ``peers = peer_weight * sum_j s_j * base_j / n_peers``; explanations report both.
+Explanations report every part: what the required and nice-to-have skills gave, what the rest of the
+profile gave (``profile_weight * fit``) and what the peers changed (``profile_weight * (profile - fit)``,
+which may be negative).
 
 Measured on the ESCO evaluation sets (``bench/RESULTS.md``); every step is deterministic.
 """
@@ -62,6 +70,8 @@ class Shortlist:
     peers: npt.NDArray[np.float64]
     own: npt.NDArray[np.float64]
     peer_share: npt.NDArray[np.float64]
+    tier: npt.NDArray[np.int64]
+    along: npt.NDArray[np.float64]
 
 
 def pool_rows(
@@ -130,7 +140,7 @@ def _gather(
 
 
 def rerank(
-    parts: list[tuple[Segment, npt.NDArray[np.int64], npt.NDArray[np.float32]]],
+    parts: list[tuple[Segment, npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int8]]],
     plan: Plan,
     *,
     top: int,
@@ -145,20 +155,32 @@ def rerank(
 ) -> Shortlist:
     """Merge the segments' best-covering candidates, keep ``depth`` of them, score them, keep ``top``.
 
-    ``parts`` holds, per segment, rows and un-normalised coverage scores (as from ``top_candidates``).
-    Ties are broken by candidate id at every step.
+    ``parts`` holds, per segment, rows, un-normalised coverage scores and requirement tiers (as from
+    ``top_candidates``; all 0 for the score order). Candidates are ordered by (tier, score desc, id) at
+    every step: ties are broken by candidate id.
     """
-    used = [i for i, (_, r, _) in enumerate(parts) if r.size] or [0]
+    used = [i for i, p in enumerate(parts) if p[1].size] or [0]
     seg_no = np.concatenate([np.full(parts[i][1].shape[0], i, np.int64) for i in used])
     rows = np.concatenate([parts[i][1] for i in used])
     cov = np.concatenate([parts[i][2] for i in used]).astype(np.float64) / max(plan.total, 1e-30)
+    tier = np.concatenate([parts[i][3] for i in used]).astype(np.int64)
     # Within a segment rows are in id order: the ids themselves are only compared across segments.
     tie = np.concatenate([parts[i][0].ids[parts[i][1]] for i in used]) if len(used) > 1 else rows
-    order = np.lexsort((tie, -cov))[:depth]
-    seg_no, rows, cov, tie = seg_no[order], rows[order], cov[order], tie[order]
+    order = np.lexsort((tie, -cov, tier))[:depth]
+    seg_no, rows, cov, tie, tier = seg_no[order], rows[order], cov[order], tie[order], tier[order]
     n = rows.shape[0]
-    segments = [seg for seg, _, _ in parts]
+    segments = [p[0] for p in parts]
     indptr, skills = pool_rows(segments, seg_no, rows)
+    # The rest of each profile: its skills outside the request. Only they make the profile fit and the
+    # peers, so that what a candidate does about the request's own skills (gaining one, raising its level,
+    # using it now or longer) changes their coverage and nothing else: it can never lower their rank.
+    in_request = np.zeros(emb.shape[0], bool)
+    in_request[plan.skills] = True
+    rest = ~in_request[skills]
+    rest_before = np.zeros(rest.shape[0] + 1, np.int64)
+    np.cumsum(rest, out=rest_before[1:])
+    indptr = rest_before[indptr]
+    skills = skills[rest]
     lengths = np.diff(indptr)
     data = idf[skills]
     # The shortlist's distinct skills (``inv``: position of each entry's skill among them); a count per
@@ -168,24 +190,35 @@ def rerank(
     inv = (np.cumsum(held) - 1)[skills]
     uniq = np.flatnonzero(held)
     fit = np.zeros(n)
+    # Each skill's pull toward the request (its vector . the query), for the explanations' "why".
+    along = np.zeros(emb.shape[0])
     if profile_weight > 0:
-        # cos(query, profile vector): the profile vector's norm is kept in the index, and its dot product
-        # with the query is the IDF-weighted sum of the query's dot products with the skills' vectors.
-        along = np.einsum("ij,j->i", np.take(emb, uniq, axis=0), plan.query).astype(np.float64)
-        dots = np.add.reduceat(data.astype(np.float64) * along[inv], indptr[:-1])
-        fit = np.maximum(dots / np.maximum(_gather(segments, seg_no, rows), 1e-30), 0.0)
-    focus = np.minimum(1.0, (mean_length / np.maximum(lengths, 1)) ** length_penalty)
-    base = (1.0 - profile_weight) * cov * focus + profile_weight * fit
-    peers = np.zeros(n)
+        # cos(query, profile vector), a profile vector being the IDF-weighted sum of its skills' vectors,
+        # with every requested skill counted as held: a sparse (candidates x distinct skills) times dense
+        # (distinct skills x components) product, plus the request's own skills' vector.
+        own = np.einsum("i,ij->j", idf[plan.skills].astype(np.float64), emb[plan.skills].astype(np.float64))
+        vectors = np.broadcast_to(own, (n, own.shape[0])).copy()
+        if skills.size:
+            held_vectors = np.take(emb, uniq, axis=0)
+            vectors += _sparse_times_dense(data, inv, indptr, held_vectors)
+            along[uniq] = np.einsum("ij,j->i", held_vectors, plan.query)
+        dots = np.einsum("ij,j->i", vectors, plan.query.astype(np.float64))
+        norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+        fit = np.round(np.maximum(dots / np.maximum(norms, 1e-30), 0.0), 12)
+    # ``focus`` counts the profile as if it held every requested skill, so gaining one does not lower it.
+    m = plan.skills.shape[0]
+    focus = np.minimum(1.0, (mean_length / np.maximum(lengths + m, 1)) ** length_penalty)
+    pulled = np.zeros(n)
     share = np.zeros(n)
     k = min(n_peers, n - 1)
-    if k > 0 and peer_weight > 0:
-        # Cosine of the shortlist's IDF-weighted skill rows. Only skills two or more of them hold can make
-        # two rows alike, so the product reads those columns only: a sparse times dense product over a
-        # few hundred columns (no BLAS call: OpenBLAS threads products of this size, and a threaded
+    if k > 0 and peer_weight > 0 and skills.size:
+        # Cosine of the shortlist's IDF-weighted rest-of-profile rows. Only skills two or more of them hold
+        # can make two rows alike, so the product reads those columns only: a sparse times dense product
+        # over a few hundred columns (no BLAS call: OpenBLAS threads products of this size, and a threaded
         # product waits for a busy core: ten times slower on a loaded machine).
-        norms = np.sqrt(np.add.reduceat(data.astype(np.float64) ** 2, indptr[:-1]))
-        unit = (data / np.repeat(norms, lengths)).astype(np.float32)
+        row_of = np.repeat(np.arange(n), lengths)
+        norms = np.sqrt(np.bincount(row_of, weights=data.astype(np.float64) ** 2, minlength=n))
+        unit = (data / norms[row_of]).astype(np.float32)
         shared = counts[uniq] >= 2
         keep = shared[inv]
         column = (np.cumsum(shared) - 1)[inv[keep]]
@@ -195,29 +228,31 @@ def rerank(
         kept_ptr = kept_before[indptr]
         dense = np.zeros((int(np.count_nonzero(shared)), n), np.float32)
         dense[column, np.repeat(np.arange(n), np.diff(kept_ptr))] = unit
-        sim = _sparse_times_dense(unit, column, kept_ptr, dense).astype(np.float64)
-        # Ties (identical profiles) go to the better-placed candidate: a deterministic nudge far below noise.
-        sim -= np.arange(n)[None, :] * 1e-12
-        np.fill_diagonal(sim, -np.inf)
-        # k argmax passes (cheaper than partitioning every row for a small k); peers in row order, so
-        # that the sum below runs in the same order for equal profiles.
+        sim = np.round(_sparse_times_dense(unit, column, kept_ptr, dense).astype(np.float64), 9)
+        # The k most alike, ties to the better fit: chosen by content, never by position or id, so that
+        # equal profiles get equal peers whatever their ids and wherever they stand in the shortlist.
+        # Similarities are rounded to 1e-9, so adding fit / 1e10 breaks their ties and nothing else; a
+        # remaining tie is between equal similarities and equal fits, which give the same pull. (k argmax
+        # passes: a lexsort of the n x n pairs costs a millisecond, more than the whole ranking.)
+        alike_key = sim + fit[None, :] * 1e-10
+        np.fill_diagonal(alike_key, -np.inf)
         everyone = np.arange(n)
-        nearest = np.empty((n, k), np.int64)
-        alike = np.empty((n, k), np.float64)
+        ranked = np.empty((n, k), np.int64)
         for j in range(k):
-            nearest[:, j] = sim.argmax(axis=1)
-            alike[:, j] = sim[everyone, nearest[:, j]]
-            sim[everyone, nearest[:, j]] = -np.inf
-        order = np.argsort(nearest, axis=1)
-        nearest = np.take_along_axis(nearest, order, axis=1)
-        alike = np.clip(np.take_along_axis(alike, order, axis=1), 0.0, 1.0)
-        peers = peer_weight * (alike * base[nearest]).sum(axis=1) / k
+            ranked[:, j] = alike_key.argmax(axis=1)
+            alike_key[everyone, ranked[:, j]] = -np.inf
+        alike = np.clip(np.take_along_axis(sim, ranked, axis=1), 0.0, 1.0)
+        # Summed in a fixed order of values, so that equal profiles get bit-equal sums.
+        pulled = peer_weight * np.sort(alike * fit[ranked], axis=1).sum(axis=1) / k
         share = peer_weight * alike.sum(axis=1) / k
-    own = 1.0 - share
+    # The profile part: the candidate's own fit, pulled toward their closest peers' fits as much as they are
+    # alike (two unlike candidates keep their own). Peers never see the request's skills, so a candidate's
+    # coverage is theirs alone.
+    profile = (1.0 - share) * fit + pulled
     # Rounded far below what is shown (6 decimals), so float noise never decides between equal profiles:
     # their order is their ids'.
-    score = np.round(own * base + peers, 10)
-    final = np.lexsort((tie, -score))[:top]
+    score = np.round((1.0 - profile_weight) * cov * focus + profile_weight * profile, 10)
+    final = np.lexsort((tie, -score, tier))[:top]
     return Shortlist(
         seg_no[final],
         rows[final],
@@ -225,7 +260,9 @@ def rerank(
         cov[final],
         focus[final],
         fit[final],
-        peers[final],
-        own[final],
+        pulled[final],
+        1.0 - share[final],
         share[final],
+        tier[final],
+        along,
     )

@@ -36,7 +36,7 @@ from .errors import InvalidInputError, UnknownSkillError
 from .index import Segment
 from .relatedness import SkillRelatedness
 
-__all__ = ["BufferPool", "Plan", "plan_request", "select_top", "top_candidates"]
+__all__ = ["BufferPool", "Plan", "plan_request", "requirement_tiers", "select_top", "top_candidates"]
 
 _SAMPLE = 4096
 #: Own columns longer than this are not copied with their related columns (see ``_scan``).
@@ -318,19 +318,27 @@ def top_candidates(
     pool: BufferPool,
     dead: npt.NDArray[np.bool_] | None = None,
     pool_ids: list[int] | None = None,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-    """Best ``k`` eligible rows of ``seg`` by (score desc, row asc), with their un-normalised scores.
+    met_table: npt.NDArray[np.bool_] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int8]]:
+    """Best ``k`` eligible rows of ``seg`` by (score desc, row asc), with their un-normalised scores and
+    requirement tiers.
 
     ``allowed`` is a boolean per pool set (the hard pool filter), ``pool_ids`` the requested pools (None:
     all); ``dead`` marks rows to skip. When the requested pools hold few candidates, only their members
-    are looked at after the scan; otherwise the score vector is thresholded.
+    are looked at after the scan; otherwise the score vector is thresholded. With ``met_table`` (see
+    :func:`requirement_tiers`) the best are taken by (tier asc, score desc, row asc) and the tiers are
+    returned; without it every tier is 0 (score order).
     """
     n = len(seg)
+    none = np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int8)
     if n == 0 or k <= 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        return none
     in_pools = seg.pool_size(pool_ids) if pool_ids is not None else n
     if in_pools == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        return none
+    tiers = None
+    if met_table is not None and bool(plan.required.any()):
+        tiers = requirement_tiers(seg, plan, met_table)
     acc = pool.acquire(n)
     try:
         _scan(seg, plan, acc[:n])
@@ -342,13 +350,47 @@ def top_candidates(
             if dead is not None:
                 keep &= ~dead[members]
             rows, scores = members[keep], scores[keep]
-        else:
+        elif tiers is None:
             rows = _candidates(seg, acc[:n], allowed, dead, k, min(1.0, in_pools / n))
+            scores = acc[rows]
+        else:
+            # A better tier outweighs any score: a candidate's key is its score plus (2 - tier) times more
+            # than the best possible score. The threshold on the key is a lower bound as before (rounding
+            # to float32 keeps the order of keys), and the exact selection below uses tier and score apart.
+            # A candidate of tier 0 or 1 holds every required skill, so its score is positive.
+            bonus = np.float32(plan.total + 1.0) * (2 - tiers).astype(np.float32)
+            rows = _candidates(seg, acc[:n] + bonus, allowed, dead, k, min(1.0, in_pools / n))
             scores = acc[rows]
     finally:
         acc[:n] = 0.0
         pool.release(acc)
-    return select_top(rows, scores, k)
+    if tiers is None:
+        rows, scores = select_top(rows, scores, k)
+        return rows, scores, np.zeros(rows.shape[0], np.int8)
+    row_tiers = tiers[rows]
+    order = np.lexsort((rows, -scores, row_tiers))[:k]
+    return rows[order], scores[order], row_tiers[order]
+
+
+def requirement_tiers(seg: Segment, plan: Plan, met_table: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
+    """Requirement tier of every row of ``seg``: 0 when it holds every required skill of ``plan`` at the
+    required level, 1 when it holds them all but some below the level, 2 when some are missing (related
+    skills do not count here). ``met_table[level, code]`` says whether a code meets a required level.
+
+    Reads the required skills' own columns once more (two scatters per column, no related columns).
+    """
+    n = len(seg)
+    req = np.flatnonzero(plan.required)
+    held = np.zeros(n, np.int16)
+    met = np.zeros(n, np.int16)
+    for i in req.tolist():
+        col = int(plan.skills[i])
+        a, b = int(seg.col_ptr[col]), int(seg.col_ptr[col + 1])
+        rows = seg.col_rows[a:b]
+        held[rows] += 1  # a row appears once per column
+        met[rows] += met_table[int(plan.levels[i])][seg.col_codes[a:b]]
+    r = req.shape[0]
+    return np.where(met == r, 0, np.where(held == r, 1, 2)).astype(np.int8)
 
 
 def _candidates(

@@ -18,6 +18,7 @@ __all__ = [
     "decode_codes",
     "encode_codes",
     "idf_weights",
+    "level_met_table",
     "value_table",
 ]
 
@@ -129,6 +130,25 @@ def value_table(
         table[req] = np.maximum(0.05, 1.0 - level_shortfall_penalty * np.maximum(0, req - lv_eff))
     table *= (rec * exp)[None, :]
     return table.astype(np.float32)
+
+
+def level_met_table(default_level: int) -> npt.NDArray[np.bool_]:
+    """Whether a code meets each required level: a ``(5, 256)`` boolean table, row 0 = no level required.
+
+    A skill *meets* the required level when its level (an undeclared one counts as ``default_level``, as
+    in :func:`value_table`) is at or above it; recency and years do not matter here. The requirement tiers
+    (met, held below the level, missing) are counted with it.
+
+    Examples
+    --------
+    >>> t = level_met_table(2)
+    >>> code = int(encode_codes([3], [1.0], [False], 1)[0])
+    >>> bool(t[3, code]), bool(t[4, code]), bool(t[2, int(encode_codes([0], [1.0], [True], 1)[0])])
+    (True, False, True)
+    """
+    lv, _, _ = decode_codes(np.arange(256, dtype=np.uint8))
+    lv_eff = np.where(lv == 0, default_level, lv)
+    return np.arange(5)[:, None] <= lv_eff[None, :]
 
 
 def idf_weights(df: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.float32]:

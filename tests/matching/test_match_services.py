@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs.services import requests as request_services
-from matching import services, tasks
+from matching import adapters, services, tasks
 from matching.models import MatchCandidate, MatchDecision, MatchModel, MatchResult, MatchRun, MatchShard
 from talent.models import AuditEvent, EquityDeclaration
 
@@ -38,7 +38,7 @@ def engine_order(data, run):
 
     members = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
     engine = SkillMatcher(**run.params).fit(adapters.skills_library(), adapters.candidate_profiles(members))
-    ranked = engine.rank(adapters.match_request(data["request"], run.pools), top=run.top)
+    ranked = engine.rank(adapters.match_request(data["request"], run.pools), top=run.top, order="tiers")
     by_id = {str(u.id): name for name, u in data["users"].items()}
     return [by_id[m.candidate] for m in ranked.matches]
 
@@ -57,6 +57,22 @@ def test_a_run_ranks_the_pool_and_explains_each_match(app, db, match_data):
     assert "m:postgresql" not in bo.explanation["missing"]
     ada = run.results[0]
     assert {m["skill"] for m in ada.explanation["matched"]} >= {"m:postgresql", "m:python"}
+
+
+def test_a_run_lists_requirement_tiers_first_and_parts_that_add_up(app, db, match_data):
+    run = _run(app, match_data)
+    db.session.refresh(run)
+    results = sorted(run.results, key=lambda r: r.rank)
+    keys = [(r.explanation["tier"], -r.score) for r in results]
+    assert keys == sorted(keys)  # tier first, then score
+    for r in results:
+        e = r.explanation
+        n_required = len(adapters.match_request(match_data["request"], run.pools).required)
+        assert e["required_met"] + e["required_below"] + e["required_missing"] == n_required
+        assert e["tier"] == (2 if e["required_missing"] else 1 if e["required_below"] else 0)
+        # The points shown (one decimal) add up to the score shown.
+        assert round(sum(e["parts"].values()), 1) == round(r.score * 100, 1)
+        assert set(e["parts"]) == {"required", "nice_to_have", "profile", "peers"}
 
 
 def test_running_a_task_twice_leaves_one_row_per_candidate(app, db, match_data):

@@ -84,10 +84,14 @@ def test_results_line_has_the_design_keys() -> None:
     result = m.rank(MatchRequest("r1", required=[RequestSkill("postgresql")]), top=2)
     line = ranked_list_to_dict(result)
     assert set(line) == {"request", "matches"}
-    assert [set(x) for x in line["matches"]] == [{"candidate", "score", "matched", "related", "missing"}] * 2
+    keys = {"candidate", "score", "matched", "related", "missing", "tier", "required_skills"}
+    assert [set(x) for x in line["matches"]] == [keys] * 2
+    assert line["matches"][1]["required_skills"] == {"met": 0, "below": 0, "missing": 1, "related": 1}
     assert line["matches"][1]["related"] == [
         {"required": "postgresql", "via": "mysql", "similarity": result.matches[1].related[0].similarity}
     ]
     detailed = ranked_list_to_dict(result, details=True)
     assert detailed["engine_version"] == result.engine_version
-    assert {"rank", "contributions", "profile_fit", "coverage"} <= set(detailed["matches"][0])
+    assert {"rank", "contributions", "profile_fit", "coverage", "profile_skills"} <= set(
+        detailed["matches"][0]
+    )

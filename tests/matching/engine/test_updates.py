@@ -95,7 +95,8 @@ def test_update_rejects_unknown_skills_and_duplicates() -> None:
 
 
 def _cosine(m: SkillMatcher, request: MatchRequest, skills: tuple[str, ...]) -> float:
-    """The profile fit computed the long way: cosine of the IDF-weighted sums of skill vectors."""
+    """The profile fit computed the long way: cosine of the IDF-weighted sums of skill vectors, the
+    profile's being its skills outside the request plus every requested skill, held or not."""
     emb = m.relatedness_.embedding_.astype(np.float64)
     idf = m.idf_.astype(np.float64)
     at = {s: i for i, s in enumerate(m.skill_ids_)}
@@ -103,7 +104,8 @@ def _cosine(m: SkillMatcher, request: MatchRequest, skills: tuple[str, ...]) -> 
         (1.0 if rs in request.required else m.nice_to_have_weight) * idf[at[rs.skill]] * emb[at[rs.skill]]
         for rs in (*request.required, *request.nice_to_have)
     )
-    profile = sum(idf[at[s]] * emb[at[s]] for s in skills)
+    wanted = {rs.skill for rs in (*request.required, *request.nice_to_have)}
+    profile = sum(idf[at[s]] * emb[at[s]] for s in wanted | set(skills))
     return max(0.0, float(query @ profile / np.linalg.norm(query) / np.linalg.norm(profile)))
 
 
