@@ -142,6 +142,37 @@ class MatchDecision(Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class MatchNote(Model):
+    """A recruiter's private note on one ranked candidate of one run: only its author reads it, in the run's
+    list; it goes nowhere else (not in the CSV, not to the manager), and is deleted with the run."""
+
+    __tablename__ = "match_notes"
+    __table_args__ = (
+        UniqueConstraint("run_id", "user_id", "author_id", name="uq_match_notes_run_user_author"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReferralExplanation(Model):
+    """Why a referred person matched, as it stood when they were referred from a run: a copy of their result's
+    explanation, so that the manager and the candidate read what the referral was made on (a later run may
+    rank them differently, or not at all)."""
+
+    __tablename__ = "referral_explanations"
+
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_runs.id", ondelete="SET NULL"))
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class RerankRequest(Model):
     """A talent request to re-rank because something that can change its list changed; processed once
     ``due_at`` passes, so a burst of profile edits leads to one run (debounce)."""

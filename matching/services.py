@@ -15,7 +15,14 @@ from sqlalchemy.orm import selectinload
 
 from jobs.models import Application, Process, TalentRequest
 from matching.engine import ENGINE_VERSION
-from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard, RerankRequest
+from matching.models import (
+    MatchDecision,
+    MatchResult,
+    MatchRun,
+    MatchShard,
+    ReferralExplanation,
+    RerankRequest,
+)
 from talent import audit
 from talent.dispatch import after_commit
 from talent.extensions import db
@@ -303,8 +310,12 @@ def decide(
     decision: str | None,
     reason: str | None = None,
     notes: str | None = None,
+    *,
+    run: MatchRun | None = None,
 ) -> list[MatchDecision]:
-    """Record the same decision for one or more ranked candidates (bulk actions)."""
+    """Record the same decision for one or more ranked candidates (bulk actions). A referral keeps the
+    explanation of the person's result in ``run`` (the run reviewed), else in the latest finished run of the
+    request that ranked them (:func:`keep_explanations`)."""
     if not actor.is_recruiter:
         raise MatchingError(_l("Only the recruitment team reviews match lists."))
     if decision is not None and decision not in DECISIONS:
@@ -352,8 +363,51 @@ def decide(
 
         for uid in ids:
             refer(actor, request, uid, True, tell_manager=False)
+        keep_explanations(request, ids, run)
         notify_manager(request, "referral")  # once for the whole bulk action
     return rows
+
+
+def keep_explanations(request: TalentRequest, user_ids: Sequence[int], run: MatchRun | None = None) -> None:
+    """Copy each referred person's explanation from ``run`` (else from the latest finished run of the request
+    that ranked them) onto their referral, replacing an older copy: the manager and the candidate then read
+    what the referral was made on, whatever later runs say. Three queries whatever the number of people."""
+    from jobs.models import Referral
+
+    ids = list(dict.fromkeys(user_ids))
+    if run is not None:
+        where = (MatchResult.run_id == run.id,)
+    else:
+        latest = (
+            select(func.max(MatchResult.run_id))
+            .join(MatchRun, MatchRun.id == MatchResult.run_id)
+            .where(MatchRun.request_id == request.id, MatchRun.status == "done", MatchResult.user_id.in_(ids))
+            .group_by(MatchResult.user_id)
+        )
+        where = (MatchResult.run_id.in_(latest),)
+    results = {
+        user_id: (run_id, explanation)
+        for user_id, run_id, explanation in db.session.execute(
+            select(MatchResult.user_id, MatchResult.run_id, MatchResult.explanation).where(
+                *where, MatchResult.user_id.in_(ids)
+            )
+        )
+    }
+    referrals = db.session.scalars(
+        select(Referral).where(Referral.request_id == request.id, Referral.user_id.in_(list(results)))
+    ).all()
+    kept = {
+        row.referral_id: row
+        for row in db.session.scalars(
+            select(ReferralExplanation).where(ReferralExplanation.referral_id.in_([r.id for r in referrals]))
+        )
+    }
+    for referral in referrals:
+        run_id, explanation = results[referral.user_id]
+        row = kept.get(referral.id) or ReferralExplanation(referral_id=referral.id)
+        row.run_id, row.explanation, row.created_at = run_id, dict(explanation or {}), utcnow()
+        db.session.add(row)
+    db.session.flush()
 
 
 def decisions_for(request: TalentRequest) -> dict[int, MatchDecision]:

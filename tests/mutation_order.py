@@ -20,6 +20,7 @@ RULE_TESTS = {
     "jobs.services.assessment": "tests/jobs/test_assessment.py",
     "jobs.services.decisions": "tests/jobs/test_decisions.py",
     "matching.services": "tests/matching/test_fairness.py",
+    "matching.review.tiers": "tests/matching/test_review_tiers.py",
 }
 
 

@@ -3,9 +3,14 @@ Only the app factory (``talent.app``) imports this module; what the pages share 
 
 Pages (``/<lang>/recruit/requests/<request_id>/matching/...``, recruitment team and admins only):
 ``views_runs`` (start a run, a run's progress, compare two runs, fairness) and ``views_review`` (a
-run's page with its ranked list, decisions one by one or in bulk, the CSV export). ``views_fit``: how a
-referred candidate fits, for the request's manager (``/<lang>/talent-requests/<id>/candidates/<user>/fit``)
-and for the candidate (``/<lang>/referrals/<referral_id>/fit``).
+run's page with its ranked list, decisions one by one or in bulk, the reviewer's private notes, two to
+four candidates side by side, the CSV export). ``views_fit``: how a referred candidate fits, for the
+request's manager (``/<lang>/talent-requests/<id>/candidates/<user>/fit``) and for the candidate
+(``/<lang>/referrals/<referral_id>/fit``).
+
+What the pages read is in ``listing`` (the ranked rows), ``tiers`` (standing, points, evidence: pure),
+``explain`` (explanations with skill names, for the person's pages without points), ``comparing`` and
+``reports``; ``notes`` reads and writes the private notes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from matching.models import MatchRun
 from matching.review import (
     explain,
     listing,
+    tiers,
     views_fit,  # noqa: F401 - its routes register on ``bp``
     views_review,  # noqa: F401
     views_runs,  # noqa: F401
@@ -47,6 +53,7 @@ def matching_referred_explanations(request_id: int) -> dict[int, dict[str, Any]]
 
 
 POINTS = parse_pattern("0.#")  # parsed once: a ranked page formats some 300 numbers
+SIGNED_POINTS = parse_pattern("+0.#;-0.#")
 
 
 @cache
@@ -58,6 +65,41 @@ def _locale(lang: str) -> Locale:
 def matching_points(share: Any, lang: str) -> str:
     """A share of the score (0 to 1) as points out of 100, one decimal at most, in ``lang``'s notation."""
     return str(POINTS.apply((share or 0) * 100, _locale(lang)))
+
+
+@bp.app_template_global("matching_tenths")
+def matching_tenths(value: int, lang: str, signed: bool = False) -> str:
+    """Tenths of a point (``tiers.Breakdown``) as points, one decimal at most, in ``lang``'s notation;
+    ``signed``: with its sign (+2, −1.5)."""
+    signed = signed and value != 0
+    text = str((SIGNED_POINTS if signed else POINTS).apply(value / 10, _locale(lang)))
+    return text.replace("-", "\u2212") if signed else text
+
+
+@bp.app_template_global("matching_score")
+def matching_score(score: float, lang: str) -> str:
+    """A score (0 to 1) as points out of 100, rounded as the parts of its breakdown add up to it."""
+    return matching_tenths(tiers.tenths(score * 100), lang)
+
+
+@bp.app_template_global("matching_breakdown")
+def matching_breakdown(explanation: Any, score: float) -> tiers.Breakdown | None:
+    return tiers.breakdown(explanation or {}, score)
+
+
+@bp.app_template_global("matching_top_evidence")
+def matching_top_evidence(explanation: Any) -> tiers.Evidence | None:
+    return tiers.top_evidence(explanation or {})
+
+
+@bp.app_template_global("matching_standing")
+def matching_standing(explanation: Any) -> tiers.Standing:
+    return tiers.standing(explanation or {})
+
+
+@bp.app_template_global("matching_tier_text")
+def matching_tier_text(standing: tiers.Standing) -> str:
+    return listing.tier_text(standing)
 
 
 @bp.app_template_global("matching_level_label")

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from jobs import vocab
 from jobs.models import Process
+from matching.review.notes import NOTE_MAX
 from matching.services import REASON_MAX
 from talent import vocab as talent_vocab
 from talent.extensions import db
@@ -29,6 +30,11 @@ ACTIONS = {
     "refer": _l("Refer to the manager"),
     "not_a_fit": _l("Not a fit"),
     "clear": _l("Clear the decision"),
+}
+# The filter on how candidates stand against the request's required skills (``matching.review.tiers``).
+TIER_FILTERS = {
+    "met": _l("Meets all required skills"),
+    "held": _l("Holds all required skills (some may be below the level)"),
 }
 DECISION_FILTERS = {
     "none": _l("No decision yet"),
@@ -184,6 +190,12 @@ class ReviewFilterForm(Form):
         validators=[Optional()],
         invalid_choice_message=_INVALID,
     )
+    tier = SelectField(
+        _l("Required skills"),
+        choices=vocab_choices(TIER_FILTERS, _l("Any")),
+        validators=[Optional()],
+        invalid_choice_message=_INVALID,
+    )
 
 
 def filter_form(formdata: Any) -> ReviewFilterForm:
@@ -191,3 +203,26 @@ def filter_form(formdata: Any) -> ReviewFilterForm:
     rows = db.session.scalars(select(Classification).order_by(Classification.group, Classification.level))
     form.classification.choices = choices(("", _l("Any")), *[(c.code, c.code) for c in rows])
     return form
+
+
+class NoteForm(Form):
+    """A recruiter's private note on one ranked candidate (prefixed with the candidate's rank: one a row)."""
+
+    text = TextAreaField(
+        _l("Your private note"),
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=_l("Use at most %(n)d characters.", n=NOTE_MAX)),
+        ],
+        description=_l(
+            "Only you can read it, here in this run’s list: not the rest of the team, not the manager, "
+            "not the CSV. It is deleted with the run. Like anything written about a person, it is part of "
+            "what they receive if they ask for their personal data. Leave it empty to delete it."
+        ),
+    )
+
+
+def note_form(rank: int, note: Any = None, formdata: Any = None) -> NoteForm:
+    if formdata is not None:
+        return NoteForm(prefix=f"n{rank}", formdata=formdata)
+    return NoteForm(prefix=f"n{rank}", formdata=None, data={"text": note.text if note is not None else ""})

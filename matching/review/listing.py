@@ -1,6 +1,7 @@
-"""What the review pages read about a run: its ranked candidates with their decision, availability and
-current profile facts (for the filters), anonymous until revealed; the run before it; where a running
-run is; the CSV rows; the comparison of two runs. Read-only: nothing here writes or flushes.
+"""What the review pages read about a run: its ranked candidates with their decision, availability, current
+profile facts (for the filters) and standing against the required skills (``tiers``), anonymous until
+revealed; the run before it; where a running run is. Read-only: nothing here writes or flushes. The
+comparisons are in ``comparing``, the CSV and the fairness check in ``reports``.
 
 A row carries a person's name and e-mail only when ``matching.services.is_revealed`` says so, so that a
 template cannot show an anonymous candidate's identity by mistake.
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import defer, selectinload
 
@@ -23,12 +25,12 @@ from jobs.models import Application, Decision, Process, TalentRequest
 from jobs.services import pools
 from matching import services, tasks
 from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
-from matching.review import explain
+from matching.review import explain, tiers
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, User
 from talent.models.reference import classification_code
 
-FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision")
+FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision", "tier")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Row:
     name: str | None = None  # only when revealed
     email: str | None = None  # only when revealed
     justifications: dict[str, str] = field(default_factory=dict)  # only when revealed
+    standing: tiers.Standing = field(default_factory=tiers.Standing)  # against the required skills
 
     @property
     def user_id(self) -> int:
@@ -109,16 +112,18 @@ def paginate(rows: Sequence[Row], page: int, per_page: int) -> Page:
 
 # --- The list's order ---------------------------------------------------------------------------------------
 
-# The orders of the ranked list: by rank (from the best), by score (from the lowest; ``desc``: from the
-# highest) or by name (the revealed candidates by name, then the anonymous ones by rank, so that the order
-# tells nothing about who they are). Each runs ``asc`` unless ``desc`` is asked for.
-SORTS = ("rank", "score", "name")
+# The orders of the ranked list: by tier (the default: those who meet every required skill first, then those
+# who hold them all, some below the level, then the rest; by score within a tier), by rank (the engine's),
+# by score alone (from the lowest; ``desc``: from the highest) or by name (the revealed candidates by name,
+# then the anonymous ones by rank, so that the order tells nothing about who they are). Each runs ``asc``
+# unless ``desc`` is asked for.
+SORTS = ("tier", "rank", "score", "name")
 DIRECTIONS = ("asc", "desc")
 
 
 @dataclass(frozen=True)
 class Sort:
-    key: str = "rank"
+    key: str = "tier"
     direction: str = "asc"
 
     @property
@@ -145,6 +150,9 @@ def sort_rows(rows: Sequence[Row], sort: Sort) -> list[Row]:
     scores, the lower ranked first), and ``desc`` is the ranking. Anonymous candidates have no name to sort
     on: they follow the revealed ones, by rank, in either direction."""
     descending = sort.direction == "desc"
+    if sort.key == "tier":
+        by_tier = sorted(rows, key=lambda r: (r.standing.tier, -r.result.score, r.rank))
+        return by_tier[::-1] if descending else by_tier
     if sort.key == "score":
         by_score = sorted(rows, key=lambda r: (r.result.score, -r.rank))
         return by_score[::-1] if descending else by_score
@@ -260,7 +268,15 @@ def revealed_people(request_id: int, run_id: int | None = None) -> Select[User]:
     return stmt
 
 
-def fits(facts: Facts, decision: MatchDecision | None, filters: Mapping[str, str | None]) -> bool:
+def fits(
+    facts: Facts,
+    decision: MatchDecision | None,
+    filters: Mapping[str, str | None],
+    standing: tiers.Standing | None = None,
+) -> bool:
+    tier = filters.get("tier")
+    if tier and standing is not None and standing.tier > (tiers.MEETS if tier == "met" else tiers.BELOW):
+        return False
     language = filters.get("language")
     if language and not getattr(facts, language, False):
         return False
@@ -299,8 +315,11 @@ def review_rows(
         if before is not None
         else None
     )
+    standing = standings(run)
     kept = [
-        r for r in results if fits(facts.get(r.user_id, Facts()), decisions.get(r.user_id), filters or {})
+        r
+        for r in results
+        if fits(facts.get(r.user_id, Facts()), decisions.get(r.user_id), filters or {}, standing.get(r.id))
     ]
     revealed = {r.user_id for r in kept if services.is_revealed(decisions.get(r.user_id))}
     people = (
@@ -323,9 +342,44 @@ def review_rows(
                 explanation=explanation,
                 name=person.display_name if person is not None else None,
                 email=person.email if person is not None else None,
+                standing=standing.get(result.id, tiers.Standing()),
             )
         )
     return rows
+
+
+def standings(run: MatchRun) -> dict[int, tiers.Standing]:
+    """Result id -> how the candidate stands against the required skills, for every result of ``run``: the
+    tier and its counts read out of the stored JSON by the database (not whole explanations), and whole
+    explanations only for results stored before engines wrote them (two queries at most)."""
+    stored = MatchResult.explanation
+    keys = ("tier", "required_met", "required_below", "required_missing", "required_related")
+    found: dict[int, tiers.Standing] = {}
+    old = False
+    for result_id, *values in db.session.execute(
+        select(MatchResult.id, *(stored[key].as_string() for key in keys)).where(MatchResult.run_id == run.id)
+    ):
+        numbers = [_number(v) for v in values]
+        if numbers[0] in tiers.TIERS and all(n is not None for n in numbers):
+            found[result_id] = tiers.standing(dict(zip(keys, numbers, strict=True)))
+        else:
+            old = True
+    if old:
+        default_level = (run.params or {}).get("default_level") or 2
+        for result_id, explanation in db.session.execute(
+            select(MatchResult.id, MatchResult.explanation).where(
+                MatchResult.run_id == run.id, stored["tier"].as_string().is_(None)
+            )
+        ):
+            found[result_id] = tiers.standing(explanation or {}, default_level)
+    return found
+
+
+def _number(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def with_details(rows: Iterable[Row]) -> list[Row]:
@@ -380,109 +434,26 @@ def stage(run: MatchRun) -> Stage:
     return Stage("final")
 
 
-# --- Comparing two runs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Moved:
-    label: str
-    before: int
-    after: int
-
-
-@dataclass(frozen=True)
-class Comparison:
-    older: MatchRun
-    newer: MatchRun
-    new: list[str]
-    gone: list[str]
-    moved: list[Moved]
-
-
-def comparison(older: MatchRun, newer: MatchRun) -> Comparison:
-    """Who is new, gone or moved between two runs, named only when revealed."""
-    diff = services.compare(older, newer)
-    decisions = services.decisions_for(newer.request)
-    before = {r.user_id: r.rank for r in older.results}
-    after = {r.user_id: r.rank for r in newer.results}
-    revealed = [uid for uid, d in decisions.items() if services.is_revealed(d)]
-    names = (
-        {u.id: u.display_name for u in db.session.scalars(revealed_people(newer.request_id))}
-        if revealed
-        else {}
-    )
-
-    def label(uid: int, rank: int) -> str:
-        return names.get(uid) or anonymous_label(rank)
-
-    return Comparison(
-        older,
-        newer,
-        new=[label(uid, after[uid]) for uid in sorted(diff.new, key=lambda u: after[u])],
-        gone=[label(uid, before[uid]) for uid in sorted(diff.gone, key=lambda u: before[u])],
-        moved=[Moved(label(uid, new), old, new) for uid, old, new in sorted(diff.moved, key=lambda m: m[2])],
-    )
-
-
-# --- Fairness -----------------------------------------------------------------------------------------------
-
-
-def fairness(run: MatchRun) -> dict[str, list[services.GroupRate] | None]:
-    """The four-fifths check of the review (selected: shortlisted or referred among the ranked) and of
-    the referral step (selected: referred among those shortlisted or referred). Aggregates only; None
-    (or an empty list) when groups are too small to report."""
-    decisions = services.decisions_for(run.request)
-    ranked = [r.user_id for r in run.results]
-    chosen = [uid for uid in ranked if services.is_revealed(decisions.get(uid))]
-    referred = [uid for uid in chosen if (d := decisions.get(uid)) is not None and d.decision == "refer"]
-    return {
-        "review": services.four_fifths(ranked, chosen),
-        "referral": services.four_fifths(chosen, referred),
-    }
-
-
-# --- CSV ----------------------------------------------------------------------------------------------------
-
-
-def csv_header() -> list[str]:
-    return [
-        _("Rank"),
-        _("Score (out of 100)"),
-        _("Candidate"),
-        _("New since the previous run"),
-        _("Available"),
-        _("Decision"),
-        _("Matched skills"),
-        _("Related skills that stood in"),
-        _("Missing required skills"),
-    ]
-
-
-def csv_row(row: Row, lang: str, decision_labels: Mapping[str, Any]) -> list[Any]:
-    """One reviewed candidate: the name only when revealed; never equity data, never free text."""
-    names = row.explanation.get("names") or {}
-
-    def name(key: str) -> str:
-        return str((names.get(key) or {}).get(lang) or key)
-
-    related = [
-        _(
-            "%(via)s for %(required)s (similarity %(similarity)s)",
-            via=name(r.get("via") or ""),
-            required=name(r.get("required") or ""),
-            similarity=f"{float(r.get('similarity') or 0):.2f}",
+def tier_text(found: tiers.Standing) -> str:
+    """How a candidate stands against the request's required skills, in words, with the counts: "Meets
+    all 5 required skills", "All held, 2 below the required level", "Missing 1 (1 related)"."""
+    if found.tier == tiers.MEETS:
+        if not found.required:
+            return _("No required skill in the request")
+        return ngettext(
+            "Meets the %(num)d required skill", "Meets all %(num)d required skills", found.required
         )
-        for r in row.explanation.get("related") or ()
-    ]
-    decision = row.decision.decision if row.decision is not None else None
-    return [
-        row.rank,
-        f"{row.result.score * 100:.1f}",
-        row.label,
-        _("Yes") if row.new else _("No"),
-        _("Yes") if row.facts.available else _("No"),
-        str(decision_labels[decision]) if decision is not None and decision in decision_labels else "",
-        "; ".join(name(m.get("skill") or "") for m in row.explanation.get("matched") or ()),
-        "; ".join(related),
-        "; ".join(name(k) for k in row.explanation.get("missing") or ()),
-    ]
+    if found.tier == tiers.BELOW:
+        return ngettext(
+            "All held, %(num)d below the required level",
+            "All held, %(num)d below the required level",
+            found.below,
+        )
+    text = ngettext("Missing %(num)d required skill", "Missing %(num)d required skills", found.missing)
+    if found.related:
+        text += " " + ngettext("(%(num)d related)", "(%(num)d related)", found.related)
+    if found.below:
+        text += ", " + ngettext(
+            "%(num)d below the required level", "%(num)d below the required level", found.below
+        )
+    return text

@@ -1,6 +1,8 @@
 """How a referred candidate fits a request, in plain words: for the request's manager (and the recruitment
-team), and for the candidate about their own referral. The latest finished run's explanation for that
-one person: no score, no other candidate, no equity data."""
+team), and for the candidate about their own referral (with how to add what was missing). The explanation
+the referral was made on, else the latest finished run's, else the person's profile against the request
+(``explain.explanation_for``): for that one person, with no score, no points, no other candidate, no
+equity data."""
 
 from __future__ import annotations
 

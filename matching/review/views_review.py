@@ -1,5 +1,7 @@
 """A run's page: its status, what it used, and, once done, the ranked list the recruitment team reviews
-(anonymous until a candidate is shortlisted or referred), decisions one by one or in bulk, and the CSV."""
+(anonymous until a candidate is shortlisted or referred; by tier then score unless asked otherwise),
+decisions one by one (a row's quick actions and keyboard shortcuts post the same form) or in bulk, the
+reviewer's private notes, two to four candidates side by side, and the CSV."""
 
 from __future__ import annotations
 
@@ -17,16 +19,18 @@ from jobs.models import TalentRequest
 from jobs.services import JobsError
 from matching import services
 from matching.models import MatchRun
-from matching.review import listing
+from matching.review import comparing, listing, notes, reports
 from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import (
     DECISION_LABELS,
     BulkDecisionForm,
     DecisionForm,
+    NoteForm,
     ReviewFilterForm,
     bulk_form,
     decision_form,
     filter_form,
+    note_form,
     parse_ids,
 )
 from talent import audit
@@ -65,6 +69,7 @@ def _run_page(
     run: MatchRun,
     *,
     row_forms: dict[int, DecisionForm] | None = None,
+    note_forms: dict[int, NoteForm] | None = None,
     bulk: BulkDecisionForm | None = None,
     picked: Sequence[int] = (),
     error: str | None = None,
@@ -77,8 +82,11 @@ def _run_page(
     page = listing.paginate(rows, page_arg(), PAGE_SIZE)
     page = replace(page, items=listing.with_details(page.items))
     row_forms = dict(row_forms or {})
+    note_forms = dict(note_forms or {})
+    mine = notes.mine(current_account(), run, [row.user_id for row in page.items])
     for row in page.items:
         row_forms.setdefault(row.rank, decision_form(row.rank, row.decision))
+        note_forms.setdefault(row.rank, note_form(row.rank, mine.get(row.user_id)))
     return render_template(
         "matching/run.html",
         talent_request=talent_request,
@@ -87,11 +95,14 @@ def _run_page(
         filters=filters,
         review_args=_review_args(filters),
         export_args={k: v for k, v in filters.items() if v},
+        other_filters={k: v for k, v in filters.items() if v and k != "tier"},
         sort=sort,
         run_pools=listing.processes(run.pools),
         picked=set(picked),
         page=page,
         row_forms=row_forms,
+        note_forms=note_forms,
+        notes=mine,
         bulk=bulk or bulk_form(),
         page_error=error,
         previous=listing.previous_done(run) if done else None,
@@ -133,7 +144,13 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
     decision = None if form.decision.data == "clear" else form.decision.data
     try:
         services.decide(
-            current_account(), talent_request, [user_id], decision, form.reason.data, form.notes.data
+            current_account(),
+            talent_request,
+            [user_id],
+            decision,
+            form.reason.data,
+            form.notes.data,
+            run=run,
         )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
@@ -148,16 +165,26 @@ def decide(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
 @staff_only
 def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
     """The same decision for every ticked candidate (ticks carry ranks). Nothing is written unless all of
-    them can take it."""
+    them can take it. The form's other button (``bulk-action=compare``) shows two to four ticked candidates
+    side by side instead (a redirect to the comparison: nothing is written)."""
     talent_request = request_or_404(request_id)
     run = run_or_404(talent_request, run_id)
     form = bulk_form(request.form)
-    valid = form.validate()
     ranks = parse_ids(request.form.getlist("candidates"))
     by_rank = _by_rank(run)
     if ranks is None or any(rank not in by_rank for rank in ranks):
         form.form_errors = [_("Choose candidates from the match list.")]
         return _run_page(talent_request, run, bulk=form, code=422)
+    if request.form.get("bulk-action") == "compare":
+        picked = list(dict.fromkeys(ranks))
+        if not comparing.COMPARED_MIN <= len(picked) <= comparing.COMPARED_MAX:
+            form.form_errors = [_compare_error()]
+            return _run_page(talent_request, run, bulk=form, picked=picked, code=422)
+        url = url_for(
+            "matching_review.compare_candidates", request_id=talent_request.id, run_id=run.id, c=picked
+        )
+        return redirect(url, 303)
+    valid = form.validate()
     if not ranks:
         form.form_errors = [_("Tick at least one candidate in the list.")]
         return _run_page(talent_request, run, bulk=form, code=422)
@@ -172,6 +199,7 @@ def decide_bulk(request_id: int, run_id: int) -> ResponseReturnValue:
             decision,
             form.reason.data,
             form.notes.data,
+            run=run,
         )
     except (services.MatchingError, JobsError) as exc:
         db.session.rollback()
@@ -209,6 +237,76 @@ def export(request_id: int, run_id: int) -> Response:
     )
     filename = f"match-run-{run.id}-{utcnow().date().isoformat()}.csv"
     # Plain values before the commit expires the rows' records (no query per row afterwards).
-    cells = [listing.csv_row(row, lang, DECISION_LABELS) for row in rows]
+    cells = [reports.csv_row(row, lang, DECISION_LABELS) for row in rows]
     db.session.commit()
-    return csv_export.csv_response(csv_export.csv_chunks(listing.csv_header(), cells), filename)
+    return csv_export.csv_response(csv_export.csv_chunks(reports.csv_header(), cells), filename)
+
+
+@bp.route(RUNS + "/runs/<id:run_id>/candidates/<int:rank>/note", methods=["POST"])
+@staff_only
+def note(request_id: int, run_id: int, rank: int) -> ResponseReturnValue:
+    """The signed-in reviewer's private note on one ranked candidate (written, changed, or deleted when
+    empty). The author is always the signed-in account: no one reaches another reviewer's note."""
+    talent_request = request_or_404(request_id)
+    run = run_or_404(talent_request, run_id)
+    user_id = _by_rank(run).get(rank)
+    if user_id is None or run.status != "done":
+        abort(404)
+    form = note_form(rank, formdata=request.form)
+    if not form.validate():
+        return _run_page(talent_request, run, note_forms={rank: form}, code=422)
+    try:
+        saved = notes.save(current_account(), run, user_id, form.text.data)
+    except services.MatchingError as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return _run_page(talent_request, run, note_forms={rank: form}, code=422)
+    db.session.commit()
+    if saved is None:
+        flash(_("Your note on candidate #%(rank)d was deleted.", rank=rank), "success")
+    else:
+        flash(_("Your note on candidate #%(rank)d was saved.", rank=rank), "success")
+    return _back(talent_request, run, f"#candidate-{rank}")
+
+
+def _compare_error() -> str:
+    return _(
+        "Tick between %(min)d and %(max)d candidates to compare them side by side.",
+        min=comparing.COMPARED_MIN,
+        max=comparing.COMPARED_MAX,
+    )
+
+
+@bp.route(RUNS + "/runs/<id:run_id>/candidates/compare")
+@staff_only
+def compare_candidates(request_id: int, run_id: int) -> ResponseReturnValue:
+    """Two to four ranked candidates of the run side by side (``?c=<rank>&c=<rank>...``): ranks not in the
+    run are a 404; fewer than two or more than four, the page says so (422)."""
+    talent_request = request_or_404(request_id)
+    run = run_or_404(talent_request, run_id)
+    if run.status != "done":
+        abort(404)
+    ranks = parse_ids(request.args.getlist("c"))
+    if ranks is None:
+        abort(404)
+    ranks = list(dict.fromkeys(ranks))
+    if not comparing.COMPARED_MIN <= len(ranks) <= comparing.COMPARED_MAX:
+        return render_template(
+            "matching/compare.html",
+            talent_request=talent_request,
+            run=run,
+            people=None,
+            compare_error=_compare_error(),
+        ), 422
+    try:
+        wanted, sides = comparing.candidates(run, ranks)
+    except LookupError:
+        abort(404)
+    return render_template(
+        "matching/compare.html",
+        talent_request=talent_request,
+        run=run,
+        people=sides,
+        wanted=wanted,
+        compare_error=None,
+    )

@@ -13,7 +13,7 @@ from jobs import csv_export
 from jobs.models import TalentRequest
 from matching import services
 from matching.models import MatchRun
-from matching.review import listing
+from matching.review import comparing, listing, reports
 from matching.review._common import RUNS, bp, request_or_404, run_or_404, staff_only
 from matching.review.forms import StartRunForm, parse_ids, start_form
 from talent import vocab as talent_vocab
@@ -100,7 +100,7 @@ def compare(request_id: int, run_id: int) -> ResponseReturnValue:
     result = None
     if other is not None:
         older, newer = (other, run) if other.id < run.id else (run, other)
-        result = listing.comparison(older, newer)
+        result = comparing.comparison(older, newer)
     return render_template(
         "matching/compare.html",
         talent_request=talent_request,
@@ -149,7 +149,7 @@ def _fairness_chart(rates: list[services.GroupRate] | None) -> dict[str, Any] | 
 def fairness(request_id: int, run_id: int) -> ResponseReturnValue:
     """The four-fifths check of the review and of the referral step, in aggregate only, charted."""
     talent_request, run = _fair_run(request_id, run_id)
-    tables = listing.fairness(run)
+    tables = reports.fairness(run)
     return render_template(
         "matching/fairness.html",
         talent_request=talent_request,
@@ -165,7 +165,7 @@ def fairness_csv(request_id: int, run_id: int) -> ResponseReturnValue:
     """The fairness check's figures: per step and self-declared group, the counts and the ratio of the rates.
     Aggregates only; a step whose groups are too small to report has one row that says so."""
     talent_request, run = _fair_run(request_id, run_id)
-    tables = listing.fairness(run)
+    tables = reports.fairness(run)
     header = [
         _("Step"),
         _("Group (self-declared)"),

@@ -52,6 +52,8 @@ SECTION_TITLES = {
     "talent_requests": _l("Talent requests you made"),
     "match_results": _l("Rankings for talent requests"),
     "match_decisions": _l("Recruitment team decisions"),
+    "match_notes": _l("Recruitment team notes about you"),
+    "referral_explanations": _l("Why you were referred"),
     "activity": _l("Activity on your account"),
     "emails": _l("E-mails sent to you"),
 }

@@ -321,8 +321,10 @@ def match_and_refer(journey: Journey, base: str, request_id: int, committed: Any
     article = page.locator(f"#candidate-{rank}")
     article.locator("gcds-details").get_by_role("button").first.click()
     article.locator(f"gcds-select#c{rank}-decision select").select_option("refer")
-    article.locator("gcds-textarea textarea").last.fill("Advanced Python, shown at Statistics Canada.")
-    article.locator("form gcds-button[type=submit]").click()
+    article.locator(f"gcds-textarea#c{rank}-notes textarea").fill(
+        "Advanced Python, shown at Statistics Canada."
+    )
+    article.locator(f"form#decision-{rank} gcds-button[type=submit]").click()
     page.wait_for_url(f"**/runs/*#candidate-{rank}")
     page.wait_for_selector("#run-status[data-status=done]")
     assert "Noémie Tremblay" in page.locator(f"#candidate-{rank}").inner_text()

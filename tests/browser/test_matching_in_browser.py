@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.browser.axe import axe_violations
 from tests.conftest import TOTP_SECRET
 from tests.matching.conftest import build
 
@@ -57,7 +58,7 @@ def _decide(page, rank: int, decision: str) -> None:
     article = page.locator(f"#candidate-{rank}")
     article.locator("gcds-details").get_by_role("button").first.click()
     article.locator(f"gcds-select#c{rank}-decision select").select_option(decision)
-    article.locator("form gcds-button[type=submit]").click()
+    article.locator(f"form#decision-{rank} gcds-button[type=submit]").click()
     page.wait_for_url(f"**/runs/*#candidate-{rank}")
     page.wait_for_selector("#run-status[data-status=done]")
 
@@ -104,7 +105,7 @@ def test_a_recruiter_runs_reviews_and_refers_and_the_manager_sees_it(
     bulk = page.locator("#bulk-form")
     bulk.locator("gcds-select select").select_option("not_a_fit")
     bulk.locator("gcds-textarea#bulk-reason textarea").fill("Pas d’expérience en PostgreSQL.")
-    bulk.locator("gcds-button[type=submit]").click()
+    bulk.locator("gcds-button[button-id=bulk-apply]").click()
     page.wait_for_selector("#run-status[data-status=done]")
     page.screenshot(path=str(tmp_path / "run-reviewed-fr.png"), full_page=True)
 
@@ -115,6 +116,38 @@ def test_a_recruiter_runs_reviews_and_refers_and_the_manager_sees_it(
     referral = committed.session.scalars(select(Referral)).one()
     assert referral.user_id == ada.id and referral.referred
     assert committed.session.scalars(select(MatchRun)).one().status == "done"
+
+    # The keyboard: the help is shown; S with the focus in candidate 2's row shortlists them (the row's own
+    # form, back at the row with the focus on it); a key typed in a field is text, not a shortcut.
+    page.locator("#review-shortcuts").wait_for(state="visible")
+    page.locator("#pick-2").focus()
+    page.keyboard.press("s")
+    page.wait_for_url("**/runs/*#candidate-2")
+    page.wait_for_selector("#run-status[data-status=done]")
+    committed.session.expire_all()
+    shortlisted = committed.session.scalars(
+        select(MatchDecision).where(MatchDecision.decision == "shortlist")
+    ).one()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'pick-2'")
+    article = page.locator("#candidate-2")
+    article.locator("gcds-details").get_by_role("button").first.click()
+    reason = article.locator("gcds-textarea#c2-reason textarea")
+    reason.fill("")
+    reason.press("n")
+    reason.press("r")
+    assert reason.input_value() == "nr" and page.url.endswith("#candidate-2")
+    committed.session.expire_all()
+    assert committed.session.get(MatchDecision, shortlisted.id).decision == "shortlist"
+    assert axe_violations(page) == [], "the review list"
+
+    # Two candidates side by side, ticked in the list.
+    page.locator("#pick-1").check()
+    page.locator("#pick-2").check()
+    page.locator("#bulk-form gcds-button[button-id=bulk-compare]").click()
+    page.wait_for_url(lambda url: url.endswith("/candidates/compare?c=1&c=2"))
+    page.wait_for_selector("table.compare-candidates")
+    assert "Adalwolfa Quenneville" in page.content()  # revealed (referred), so named
+    assert axe_violations(page) == [], "the comparison"
 
     # The manager, in another browser context, sees the referred candidate and how they fit.
     context = browser.new_context(locale="fr-CA")

@@ -21,7 +21,7 @@ from tests.matching.test_review_views import _base, _signed_in, _start_and_run
 from tests.querycount import FEW, MANY, assert_flat, count_queries
 
 # Every page of a run, by its address after ``.../runs/<run_id>``.
-PAGES = ["", "/export.csv", "/compare", "/fairness", "/progress"]
+PAGES = ["", "/export.csv", "/compare", "/candidates/compare?c=1&c=2&c=3", "/fairness", "/progress"]
 
 
 @pytest.fixture

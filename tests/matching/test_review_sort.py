@@ -1,5 +1,6 @@
-"""The order of a run's ranked list (issue 14, part 1): by rank, score or name (revealed candidates only),
-asked for by links (``sort``, ``dir``); a value the page does not know is the default order, never an error.
+"""The order of a run's ranked list (issue 14, part 1; issue 15: by tier then score by default): by tier,
+rank, score or name (revealed candidates only), asked for by links (``sort``, ``dir``); a value the page does
+not know is the default order, never an error.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ recruiter_client = test_review_views.recruiter_client
 @pytest.mark.parametrize(
     ("key", "direction", "expected"),
     [
-        (None, None, Sort("rank", "asc")),
+        (None, None, Sort("tier", "asc")),
+        ("tier", "asc", Sort("tier", "asc")),
         ("rank", "asc", Sort("rank", "asc")),
         ("rank", "desc", Sort("rank", "desc")),
         ("score", None, Sort("score", "asc")),
@@ -45,7 +47,8 @@ def test_an_order_outside_the_known_ones_is_the_default(key, direction, expected
 
 
 def test_only_an_order_other_than_the_default_goes_in_the_urls():
-    assert Sort().args == {}
+    assert Sort().args == {} and Sort("tier", "asc").args == {}
+    assert Sort("rank", "asc").args == {"sort": "rank", "dir": "asc"}
     assert Sort("rank", "desc").args == {"sort": "rank", "dir": "desc"}
     assert Sort("name", "asc").args == {"sort": "name", "dir": "asc"}
 
@@ -128,7 +131,8 @@ def test_the_run_page_sorts_by_the_links_and_keeps_the_order_through_a_decision(
 
     html = recruiter_client.get(url).get_data(as_text=True)
     assert _order(html) == [1, 2, 3, 4]
-    assert '<li aria-current="true"><strong>Rank, best first</strong></li>' in html
+    assert '<li aria-current="true"><strong>Required skills met, then score</strong></li>' in html
+    assert f'href="{url}?sort=rank&amp;dir=asc"' in html and f'href="{url}?sort=score&amp;dir=desc"' in html
     assert f'href="{url}?sort=score&amp;dir=asc"' in html and f'href="{url}?sort=name&amp;dir=desc"' in html
     assert _order(recruiter_client.get(f"{url}?sort=score&dir=asc").get_data(as_text=True)) == [4, 3, 2, 1]
 
