@@ -87,8 +87,11 @@ bench: $(STAMP)
 	$(PY) -m bench.scale all --people 100000
 	$(PY) -m bench.load --users 50 --seconds 120
 
+# Matching quality (bench/eval.py): seeds 1-3 with the ablations, then the held-out seeds 4-6; each writes its
+# section of bench/RESULTS.md and rebuilds the summary. About 15 minutes on 2 cores; not part of `make test`.
 eval: $(STAMP)
-	$(PY) -m bench.eval
+	$(PY) -m bench.eval --ablations
+	$(PY) -m bench.eval --heldout
 
 # Break the rules on purpose (mutmut) and check the rule tests notice: prints killed/total per module, and
 # fails under 90%. One mutant at a time on TEST_DATABASE_URL; about 25 minutes on 2 cores.

@@ -14,6 +14,7 @@ The recipe (docs/matching.md, "Measuring quality"); every random choice comes fr
   same minor group (3 digits) 1, else 0.
 - the **warm** set draws people from every occupation; the **cold** set draws its requests from
   occupations that have no people at all (each one shares its unit group with an occupation that has).
+- the **careers** set (``bench/careers.py``) gives each person past occupations as well.
 """
 
 from __future__ import annotations
@@ -44,11 +45,17 @@ class Esco:
 
 @dataclass(frozen=True)
 class EvalSet:
+    """Candidates (and the occupation each one holds now), requests (and the occupation each one was built
+    from); for the careers set also each candidate's past occupations (``past_occ[past_indptr[i]:
+    past_indptr[i + 1]]``), which its relevance grading reads (``bench/careers.py``)."""
+
     name: str
     candidates: CandidateArrays
     candidate_occ: npt.NDArray[np.int64]
     requests: list[MatchRequest]
     request_occ: npt.NDArray[np.int64]
+    past_indptr: npt.NDArray[np.int64] | None = None
+    past_occ: npt.NDArray[np.int64] | None = None
 
 
 def load(path: Path = DATA) -> Esco:
@@ -84,9 +91,8 @@ def relevance(esco: Esco, request_occ: int, candidate_occ: npt.NDArray[np.int64]
     return np.where(candidate_occ == request_occ, 3, np.where(b == a, 2, np.where(b // 10 == a // 10, 1, 0)))
 
 
-def _person(
-    esco: Esco, occ: int, rng: np.random.Generator
-) -> tuple[list[int], list[int], list[float], list[bool]]:
+def _occupation_skills(esco: Esco, occ: int, rng: np.random.Generator) -> dict[int, tuple[int, float, bool]]:
+    """The skills a person of ``occ`` holds from that occupation: skill -> (level, years, current)."""
     p_e, p_o = rng.uniform(0.45, 0.75), rng.uniform(0.05, 0.25)
     ess = esco.essential[occ][rng.random(esco.essential[occ].shape[0]) < p_e]
     opt = esco.optional[occ][rng.random(esco.optional[occ].shape[0]) < p_o]
@@ -110,11 +116,26 @@ def _person(
                     bool(rng.random() < 0.7),
                 )
             entries.setdefault(s, entry)
+    return entries
+
+
+def _noise(esco: Esco, rng: np.random.Generator) -> dict[int, tuple[int, float, bool]]:
+    """0-4 skills unrelated to the occupation, drawn by how many occupations use them."""
     p = esco.popularity / esco.popularity.sum()
+    out: dict[int, tuple[int, float, bool]] = {}
     for s in rng.choice(p.shape[0], int(rng.integers(0, 5)), p=p).tolist():
-        entries.setdefault(
+        out.setdefault(
             int(s), (int(rng.integers(1, 3)), float(rng.integers(0, 6)) / 2, bool(rng.random() < 0.5))
         )
+    return out
+
+
+def _person(
+    esco: Esco, occ: int, rng: np.random.Generator
+) -> tuple[list[int], list[int], list[float], list[bool]]:
+    entries = _occupation_skills(esco, occ, rng)
+    for s, entry in _noise(esco, rng).items():
+        entries.setdefault(s, entry)
     if not entries:
         entries[int(rng.choice(esco.essential[occ]))] = (2, 2.0, True)
     keys = list(entries)[:40]
@@ -124,7 +145,8 @@ def _person(
 def _people(
     esco: Esco, occupations: npt.NDArray[np.int64], per_occ: int, rng: np.random.Generator, prefix: str
 ) -> tuple[CandidateArrays, npt.NDArray[np.int64]]:
-    ids, indptr, skills, levels, years, current, occ_of = [], [0], [], [], [], [], []
+    ids: list[str] = []
+    indptr, skills, levels, years, current, occ_of = [0], [], [], [], [], []
     for occ in occupations.tolist():
         for _ in range(per_occ):
             sk, lv, yr, cur = _person(esco, occ, rng)

@@ -4,13 +4,15 @@
 
 Each size runs in its own process (so resident memory is measured cleanly) on generated data
 (``bench/synth.py``: 5,000 skills, Zipf popularity, 10-40 skills per candidate). Per size: fit time and
-resident memory, per-request latency for the top 50 with explanations (median, p95, p99), batch
-throughput in one process and in two worker processes, incremental update time, and the scoring time
-against the memory-bandwidth limit. TF-IDF cosine (CSR matrix times the request vector, top 50 by
-partition) and the naive loop (the engine's coverage score, candidate by candidate, in pure Python) are
-run on the same requests; the naive loop only on a few requests, its per-request time being the same
-for every request (it reads every candidate). Results go to the speed section of ``bench/RESULTS.md``.
-"""
+resident memory, per-request latency for the top 50 with explanations (median, p95, p99: medians over 5
+rounds of each round's figure), batch throughput in one process and in two worker processes,
+incremental update time, and the scoring time against the memory-bandwidth limit. Two TF-IDF cosine
+baselines run on the same requests: through an inverted index (reads only the request's skills'
+columns, as the engine does) and as a full scan (CSR matrix times the request vector); both must
+return the same lists. The naive loop (the engine's coverage score, candidate by candidate, in pure
+Python) runs on a few requests only, its per-request time being the same for every request (it reads
+every candidate). Results go to the speed section of ``bench/RESULTS.md`` and
+``bench/results/speed.json``, then the summary is rebuilt (``bench/report.py``)."""
 
 from __future__ import annotations
 
@@ -25,27 +27,42 @@ import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from bench import report
 from bench.progress import bar, say
-from bench.report import write_section
+from bench.report import fmt_ratio
 from bench.synth import World, make_candidates, make_requests, make_world
-from matching.engine import CandidateProfile, CandidateSkill, MatchRequest, RequestSkill, SkillMatcher
+from matching.engine import (
+    ENGINE_VERSION,
+    CandidateProfile,
+    CandidateSkill,
+    MatchRequest,
+    RequestSkill,
+    SkillMatcher,
+)
 from matching.engine.scoring import BufferPool, top_candidates
 
 TOP = 50
-LATENCY_ROUNDS = 3
+LATENCY_ROUNDS = 5
 LEGEND = """\
-- engine latency: wall-clock of `SkillMatcher.rank(request, top=50)` (scan, re-rank, explanations of
-  all 50) after 20 warm-up requests; every request is timed in 3 rounds and the round with the lowest
-  median is reported (on a shared machine other jobs' bursts move a round's median by 10-20 %); TF-IDF
-  cosine is timed the same way; *scoring only* is the column scan and top-100 selection alone;
-- TF-IDF cosine: L2-normalised TF-IDF rows (CSR, float32) times the request's TF-IDF vector, top 50 by
-  `argpartition`, no explanations; its batch is one sparse matrix product per 100 requests;
+- latency: wall-clock of `SkillMatcher.rank(request, top=50)` (scan, re-rank, explanations of all 50)
+  after 20 warm-up requests; every request is timed in 5 rounds, and each figure (median, p95, p99) is
+  the median over the rounds of that round's figure (on a shared machine other jobs' bursts move a
+  round by 10-20 %); both TF-IDF baselines are timed the same way; *scoring only* is the column scan and
+  top-100 selection alone;
+- TF-IDF cosine, inverted index (the fair baseline): L2-normalised TF-IDF rows (float32) stored by skill
+  (CSC); a request reads only its skills' columns, adds each one times the request's TF-IDF weight into
+  a score buffer and takes the top 50 (`argpartition`, ties by candidate) among the candidates those
+  columns name; no explanations; its batch ranks the requests one by one. *Same lists*: requests for
+  which it returns exactly the full scan's top 50;
+- TF-IDF cosine, full scan: the same rows by candidate (CSR) times the request's TF-IDF vector, so every
+  candidate is read for every request; its batch is one sparse matrix product per 100 requests;
 - naive loop: the engine's coverage score (exact and related skills, levels) computed candidate by
   candidate over dicts in pure Python; measured on a few requests only (every request reads every
   candidate, so the per-request time is the same for all; the batch rate is its inverse);
@@ -111,34 +128,92 @@ def percentiles(ms: list[float]) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------------------------------------- baselines
+def top_rows(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best of ``rows`` by score (positive scores only), ties by row: the same list whatever
+    order the rows come in (``argpartition`` alone would pick any of the rows tied at the boundary)."""
+    keep = scores > 0
+    rows, scores = rows[keep], scores[keep]
+    if rows.shape[0] > k:
+        kth = np.partition(scores, rows.shape[0] - k)[rows.shape[0] - k]
+        keep = scores >= kth
+        rows, scores = rows[keep], scores[keep]
+    return rows[np.lexsort((rows, -scores))[:k]]
+
+
 class Tfidf:
-    """Plain TF-IDF cosine: L2-normalised TF-IDF rows (CSR) times the request's TF-IDF vector."""
+    """Plain TF-IDF cosine, full scan: L2-normalised TF-IDF rows (CSR, float32) times the request's
+    TF-IDF vector, so every candidate's row is read for every request."""
 
     def __init__(self, X: sp.csr_matrix, ids: np.ndarray, index: dict[str, int]) -> None:
         self.tf = TfidfTransformer().fit(X)
         self.X = sp.csr_matrix(self.tf.transform(X), dtype=np.float32)
+        self.X.sort_indices()  # both baselines then add a row's terms in the same order: the same floats
+        self.idf = self.tf.idf_
         self.ids, self.index, self.n_skills = ids, index, X.shape[1]
+        self.rows = np.arange(X.shape[0])
+
+    def weights(self, request: MatchRequest) -> tuple[np.ndarray, np.ndarray]:
+        """The request's skills (sorted) and their L2-normalised TF-IDF weights (binary term counts)."""
+        cols = np.unique([self.index[s.skill] for s in (*request.required, *request.nice_to_have)])
+        w = self.idf[cols]
+        return cols, (w / np.sqrt(w @ w)).astype(np.float32)
 
     def query(self, request: MatchRequest) -> sp.csr_matrix:
-        cols = sorted({self.index[s.skill] for s in (*request.required, *request.nice_to_have)})
-        q = sp.csr_matrix((np.ones(len(cols)), cols, [0, len(cols)]), shape=(1, self.n_skills))
-        return sp.csr_matrix(self.tf.transform(q), dtype=np.float32)
+        cols, w = self.weights(request)
+        return sp.csr_matrix((w, cols, [0, cols.shape[0]]), shape=(1, self.n_skills))
 
     def rank(self, request: MatchRequest) -> list[str]:
-        q = np.asarray(self.query(request).todense()).ravel()
+        cols, w = self.weights(request)
+        q = np.zeros(self.n_skills, np.float32)
+        q[cols] = w
         scores = self.X @ q
-        top = np.argpartition(-scores, TOP)[:TOP]
-        top = top[np.lexsort((top, -scores[top]))]
-        return self.ids[top[scores[top] > 0]].tolist()
+        return self.ids[top_rows(self.rows, scores, TOP)].tolist()
 
     def rank_batch(self, requests: list[MatchRequest]) -> None:
         Q = sp.vstack([self.query(r) for r in requests]).T.tocsc()
         scores = (self.X @ Q).toarray()
         for j in range(scores.shape[1]):
-            np.argpartition(-scores[:, j], TOP)[:TOP]
+            top_rows(self.rows, scores[:, j], TOP)
 
     def nbytes(self) -> int:
         return int(self.X.data.nbytes + self.X.indices.nbytes + self.X.indptr.nbytes)
+
+
+class TfidfIndex(Tfidf):
+    """Plain TF-IDF cosine through an inverted index: the same L2-normalised rows stored by skill (CSC),
+    and a request reads only its skills' columns, adding each column times the request's weight into
+    a score buffer; the top 50 are chosen among the candidates those columns name."""
+
+    def __init__(self, X: sp.csr_matrix, ids: np.ndarray, index: dict[str, int]) -> None:
+        super().__init__(X, ids, index)
+        C = sp.csc_matrix(self.X)
+        del self.X
+        self.col_ptr, self.row, self.data = C.indptr, C.indices, C.data
+        self.buf = np.zeros(len(ids), np.float32)  # all zeros between requests
+        self.seen = np.zeros(len(ids), np.bool_)
+
+    def rank(self, request: MatchRequest) -> list[str]:
+        cols, w = self.weights(request)
+        buf, seen, ptr = self.buf, self.seen, self.col_ptr
+        touched = []
+        for c, wc in zip(cols.tolist(), w, strict=True):
+            a, b = ptr[c], ptr[c + 1]
+            r = self.row[a:b]  # distinct within a column: a plain scatter-add is exact
+            buf[r] += wc * self.data[a:b]
+            touched.append(r[~seen[r]])
+            seen[r] = True
+        rows = np.concatenate(touched) if touched else np.zeros(0, np.int32)
+        scores = buf[rows]
+        buf[rows] = 0
+        seen[rows] = False
+        return self.ids[top_rows(rows, scores, TOP)].tolist()
+
+    def rank_batch(self, requests: list[MatchRequest]) -> None:
+        for r in requests:
+            self.rank(r)
+
+    def nbytes(self) -> int:
+        return int(self.data.nbytes + self.row.nbytes + self.col_ptr.nbytes)
 
 
 class Naive:
@@ -231,18 +306,18 @@ def _profiles_changed(world: World, n: int, count: int, seed: int) -> list[Candi
     return out
 
 
-def _best_round(rank: Any, requests: list[MatchRequest]) -> list[float]:
-    """Milliseconds of ``rank(request)`` for every request, in the round (of ``LATENCY_ROUNDS``) with
-    the lowest median."""
-    rounds = []
-    for _ in range(LATENCY_ROUNDS):
+def latency(rank: Any, requests: list[MatchRequest], rounds: int = LATENCY_ROUNDS) -> dict[str, float]:
+    """Milliseconds of ``rank(request)``: every request is timed in each of ``rounds`` rounds, and each
+    statistic (median, p95, p99) is the median over the rounds of that round's statistic."""
+    per_round = []
+    for _ in range(rounds):
         times = []
         for r in requests:
             t = time.perf_counter()
             rank(r)
             times.append((time.perf_counter() - t) * 1e3)
-        rounds.append(times)
-    return min(rounds, key=lambda times: float(np.median(times)))
+        per_round.append(percentiles(times))
+    return {k: float(np.median([p[k] for p in per_round])) for k in per_round[0]}
 
 
 def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
@@ -284,7 +359,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
     stage("latency")
     for r in requests[:20]:
         engine.rank(r, top=TOP)
-    lat = _best_round(lambda r: engine.rank(r, top=TOP), requests)
+    lat = latency(lambda r: engine.rank(r, top=TOP), requests)
     score_ms, entries = [], []
     pool = BufferPool()
     index = engine.index_
@@ -300,7 +375,7 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         entries.append(
             int((index.main.col_ptr[plan.col_skill + 1] - index.main.col_ptr[plan.col_skill]).sum())
         )
-    out["latency_ms"] = percentiles(lat)
+    out["latency_ms"] = lat
     out["scoring_ms"] = percentiles(score_ms)
     out["entries_per_request"] = float(np.median(entries))
     out["score_ms_per_entry_ns"] = float(np.median(np.asarray(score_ms) * 1e6 / np.maximum(entries, 1)))
@@ -340,16 +415,26 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
         (np.ones(arrays.nnz, np.float32), arrays.skills, arrays.indptr), shape=(n, len(world.skills))
     )
     index_of = {s.id: i for i, s in enumerate(world.skills)}
-    t = time.perf_counter()
-    tfidf = Tfidf(X, arrays.ids, index_of)
-    out["tfidf_fit_s"] = time.perf_counter() - t
-    out["tfidf_bytes_per_candidate"] = tfidf.nbytes() / n
-    out["tfidf_latency_ms"] = percentiles(_best_round(tfidf.rank, requests))
-    t = time.perf_counter()
-    for i in range(0, len(batch), 100):
-        tfidf.rank_batch(batch[i : i + 100])
-    out["tfidf_batch"] = len(batch) / (time.perf_counter() - t)
-    del tfidf, X
+    for key, cls in (("tfidf_index", TfidfIndex), ("tfidf", Tfidf)):
+        t = time.perf_counter()
+        tfidf = cls(X, arrays.ids, index_of)
+        out[f"{key}_fit_s"] = time.perf_counter() - t
+        out[f"{key}_bytes_per_candidate"] = tfidf.nbytes() / n
+        for r in requests[:20]:
+            tfidf.rank(r)
+        out[f"{key}_latency_ms"] = latency(tfidf.rank, requests)
+        t = time.perf_counter()
+        for i in range(0, len(batch), 100):
+            tfidf.rank_batch(batch[i : i + 100])
+        out[f"{key}_batch"] = len(batch) / (time.perf_counter() - t)
+        if key == "tfidf_index":
+            index_lists = [tfidf.rank(r) for r in requests]
+        else:  # the two read the same numbers in the same order: they must return the same lists
+            same = sum(tfidf.rank(r) == got for r, got in zip(requests, index_lists, strict=True))
+            out["tfidf_same_top"] = f"{same}/{len(requests)}"
+        del tfidf
+        gc.collect()
+    del X
     gc.collect()
 
     stage("naive loop")
@@ -370,41 +455,47 @@ def run_size(n: int, n_requests: int, n_naive: int) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------------- report
-def _ratio(x: float) -> str:
-    """How many times faster (x > 1) or slower."""
-    return f"{x:.1f}x faster" if x >= 1 else f"{1 / x:.1f}x slower"
-
-
 def _lat(p: dict[str, float], digits: int = 2) -> str:
     return f"{p['median']:.{digits}f} / {p['p95']:.{digits}f} / {p['p99']:.{digits}f}"
 
 
 def tables(results: list[dict[str, Any]], bandwidth: float) -> str:
     out = [
-        "Per-request latency, top 50 with explanations (ms: median / p95 / p99):",
+        "Per-request latency, top 50 (ms: median / p95 / p99; the engine with explanations):",
         "",
-        "| candidates | engine | TF-IDF cosine | naive Python loop | engine vs TF-IDF | engine vs naive |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| candidates | engine | TF-IDF cosine, inverted index | TF-IDF cosine, full scan | naive Python "
+        "loop | engine vs TF-IDF, inverted index | engine vs TF-IDF, full scan | engine vs naive | TF-IDF: "
+        "same lists |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        e, t, nv = r["latency_ms"], r["tfidf_latency_ms"], r["naive_latency_ms"]
+        e, ti, t, nv = (
+            r["latency_ms"],
+            r["tfidf_index_latency_ms"],
+            r["tfidf_latency_ms"],
+            r["naive_latency_ms"],
+        )
         out.append(
-            f"| {r['n']:,} | {_lat(e)} | {_lat(t)} | {_lat(nv, 0)} ({r['naive_requests']} requests) | "
-            f"{_ratio(t['median'] / e['median'])} | {nv['median'] / e['median']:.0f}x faster |"
+            f"| {r['n']:,} | {_lat(e)} | {_lat(ti)} | {_lat(t)} | "
+            f"{_lat(nv, 0)} ({r['naive_requests']} requests) | "
+            f"{fmt_ratio(ti['median'] / e['median'])} | {fmt_ratio(t['median'] / e['median'])} | "
+            f"{nv['median'] / e['median']:.0f}x faster | {r['tfidf_same_top']} |"
         )
     out += [
         "",
-        "| candidates | batch, 1 process (req/s) | 2 processes (req/s) | TF-IDF batch (req/s) | fit (s) | "
-        "TF-IDF fit (s) | memory (B/candidate) | TF-IDF matrix (B/candidate) |",
+        "| candidates | batch, 1 process (req/s) | 2 processes (req/s) | TF-IDF batch: inverted index / "
+        "full scan (req/s) | fit (s) | TF-IDF fit: inverted index / full scan (s) | memory (B/candidate) | "
+        "TF-IDF matrix (B/candidate) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         out.append(
             f"| {r['n']:,} | {r['batch_1']:.0f} | {r['batch_2']:.0f} (x{r['batch_2'] / r['batch_1']:.2f}) | "
-            f"{r['tfidf_batch']:.0f} | {r['fit_s']:.1f} | {r['tfidf_fit_s']:.1f} | "
+            f"{r['tfidf_index_batch']:.0f} / {r['tfidf_batch']:.0f} | {r['fit_s']:.1f} | "
+            f"{r['tfidf_index_fit_s']:.1f} / {r['tfidf_fit_s']:.1f} | "
             f"{r['rss_bytes_per_candidate']:.0f} RSS ({r['rss_net_per_candidate']:.0f} without the "
             f"{r['library_mb']:.1f} MB library), {r['index_bytes_per_candidate']:.0f} index | "
-            f"{r['tfidf_bytes_per_candidate']:.0f} |"
+            f"{r['tfidf_index_bytes_per_candidate']:.0f} |"
         )
     out += [
         "",
@@ -422,7 +513,8 @@ def tables(results: list[dict[str, Any]], bandwidth: float) -> str:
     return "\n".join(out)
 
 
-def checks(results: list[dict[str, Any]]) -> str:
+def check_rows(results: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+    """The targets: (target, measured, met)."""
     by = {r["n"]: r for r in results}
     rows: list[tuple[str, str, bool]] = []
     if 100_000 in by:
@@ -465,9 +557,37 @@ def checks(results: list[dict[str, Any]]) -> str:
                 and r["update_visible"].split("/")[0] == r["update_visible"].split("/")[1],
             )
         )
+    return rows
+
+
+def checks_table(rows: list[tuple[str, str, bool]]) -> str:
     lines = ["| target | measured | met |", "|---|---:|:---:|"]
     lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in rows]
     return "\n".join(lines)
+
+
+def render(saved: dict[str, Any]) -> str:
+    """The speed section, from what ``main`` saves (``bench/results/speed.json``)."""
+    results, load = saved["results"], saved["load"]
+    header = (
+        f"{saved['title']}\n\nCommand: `{saved['command']}` on {saved['date']}, engine {saved['engine']}: "
+        f"{saved['machine']}, one process unless stated; load average {load[0]:.1f} at the start and "
+        f"{load[1]:.1f} at the end (other jobs share the machine: latencies are wall-clock and include their "
+        "interference). Copy bandwidth (numpy copy of 512 MB, read + write): "
+        f"{saved['bandwidth'] / 1e9:.1f} GB/s.\n\n"
+        "Data (`bench/synth.py`): 5,000 skills in a 4-level taxonomy, Zipf popularity, 10-40 skills per "
+        f"candidate; the most popular skill is held by {results[-1]['top_skill_share']:.0%} of candidates, "
+        f"the 10 most popular by {results[-1]['top10_share']:.0%} on average. {saved['requests']} requests "
+        "(4-10 required and 0-5 nice-to-have skills, half restricted to 1-2 of 50 pools; TF-IDF ignores "
+        "pools).\n\n" + LEGEND
+    )
+    return (
+        header
+        + "\n"
+        + tables(results, saved["bandwidth"])
+        + "\n\nTargets:\n\n"
+        + checks_table([tuple(c) for c in saved["checks"]])
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -476,6 +596,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    # Set by bench/compare.py, which runs this on another engine into a section and a file of its own.
+    parser.add_argument("--engine-path", help=argparse.SUPPRESS)
+    parser.add_argument("--section", default="speed", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--title", default="## Speed", help=argparse.SUPPRESS)
+    parser.add_argument("--command", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         n_naive = 20 if args.one <= 10_000 else 5 if args.one <= 100_000 else 3
@@ -485,11 +611,15 @@ def main(argv: list[str] | None = None) -> None:
     bandwidth = copy_bandwidth()
     results = []
     sizes = [int(s) for s in args.sizes.split(",")]
+    # Each size in a process of its own (through bench.compare when another checkout's engine is measured).
+    child = [sys.executable, "-m", "bench.speed"]
+    if args.engine_path:
+        child = [sys.executable, "-m", "bench.compare", "--engine-path", args.engine_path, "speed"]
     for n in bar(sizes, desc="sizes", unit=" size", leave=True):
         say(f"running {n:,} candidates ...")
-        # Each size in a process of its own; its stderr (errors, its stage bar) goes to the terminal.
+        # Its stderr (errors, its stage bar) goes to the terminal.
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.speed", "--one", str(n), "--requests", str(args.requests)],
+            [*child, "--one", str(n), "--requests", str(args.requests)],
             stdout=subprocess.PIPE,
             text=True,
             check=False,
@@ -498,21 +628,26 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"size {n} failed (its error is above)")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     load = os.getloadavg()
-    header = (
-        f"## Speed\n\nCommand: `.venv/bin/python -m bench.speed --sizes {args.sizes}` on {date.today()}: "
-        f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, "
-        f"one process unless stated; load average {load_start:.1f} at the start and {load[0]:.1f} at the end "
-        "(other jobs share the machine: latencies are wall-clock and include their interference). Copy "
-        f"bandwidth (numpy copy of 512 MB, read + write): {bandwidth / 1e9:.1f} GB/s.\n\n"
-        "Data (`bench/synth.py`): 5,000 skills in a 4-level taxonomy, Zipf popularity, 10-40 skills per "
-        f"candidate; the most popular skill is held by {results[-1]['top_skill_share']:.0%} of candidates, "
-        f"the 10 most popular by {results[-1]['top10_share']:.0%} on average. {args.requests} requests (4-10 "
-        "required and 0-5 nice-to-have skills, half restricted to 1-2 of 50 pools).\n\n" + LEGEND
-    )
-    text = header + "\n" + tables(results, bandwidth) + "\n\nTargets:\n\n" + checks(results)
+    saved = {
+        "title": args.title,
+        "command": args.command or f".venv/bin/python -m bench.speed --sizes {args.sizes}",
+        "date": str(date.today()),
+        "engine": ENGINE_VERSION,
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy "
+        f"{np.__version__}",
+        "load": [load_start, load[0]],
+        "bandwidth": bandwidth,
+        "requests": args.requests,
+        "results": results,
+        "checks": check_rows(results),
+    }
+    text = render(saved)
     print(text)
     if not args.no_write:
-        write_section("speed", text)
+        report.write_section(args.section, text)
+        report.save_json(args.json or report.RESULTS_DIR / f"{args.section}.json", saved)
+        if args.section == "speed":
+            report.write_summary()
 
 
 if __name__ == "__main__":
