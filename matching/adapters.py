@@ -18,6 +18,7 @@ from jobs.services.pools import available_condition
 from jobs.services.talent_search import TalentFilters, load_people_where, person_matches
 from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
+from matching.models import EVIDENCE_COLUMNS
 from talent import clock
 from talent.extensions import db
 from talent.models import CandidateProfile as Profile
@@ -292,17 +293,6 @@ def parts(match: Match) -> dict[str, float]:
         largest = max(shown, key=lambda name: abs(raw[name]))
         shown[largest] = round(shown[largest] + remainder, 1)
     return shown
-
-
-#: What an explanation shows of an experience that demonstrates a skill (never its justification text).
-EVIDENCE_COLUMNS = (
-    Experience.id,
-    Experience.kind,
-    Experience.title,
-    Experience.organization,
-    Experience.start_date,
-    Experience.end_date,
-)
 
 
 def evidence_for(user_ids: Iterable[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobs.models import TalentRequest
 from talent.extensions import Model
-from talent.models import User
+from talent.models import Experience, User
 from talent.models._types import UTCDateTime, utcnow
 
 RUN_STATUSES = ("queued", "running", "done", "failed")
@@ -184,3 +184,14 @@ class RerankRequest(Model):
     )
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     reason: Mapped[str | None] = mapped_column(String(64))
+
+
+#: What an explanation shows of an experience that demonstrates a skill (never its justification text).
+EVIDENCE_COLUMNS = (
+    Experience.id,
+    Experience.kind,
+    Experience.title,
+    Experience.organization,
+    Experience.start_date,
+    Experience.end_date,
+)

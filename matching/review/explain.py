@@ -20,8 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from jobs.models import Referral, RequestSkill
-from matching.adapters import EVIDENCE_COLUMNS
-from matching.models import MatchResult, MatchRun, ReferralExplanation
+from matching.models import EVIDENCE_COLUMNS, MatchResult, MatchRun, ReferralExplanation
 from matching.review import tiers
 from talent.extensions import db
 from talent.models import Experience, ExperienceSkill, Skill, UserSkill

@@ -14,6 +14,7 @@ from talent.models._types import utcnow
 # A canvas pixel is drawn when its alpha is not 0: how many are, for each chart on the page.
 DRAWN_PIXELS = """
 () => [...document.querySelectorAll('.chart canvas')].map((canvas) => {
+  if (!canvas.width || !canvas.height) { return 0; }  // not laid out yet
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let drawn = 0;
   for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) { drawn += 1; } }
@@ -57,7 +58,13 @@ def test_the_programme_charts_are_drawn_under_the_csp(live_server, page, committ
     page.locator(".chart canvas").nth(1).wait_for(state="attached")
     assert page.locator(".chart canvas").count() == 2
     assert page.locator(".chart[aria-hidden='true']").count() == 2
-    drawn = page.evaluate(DRAWN_PIXELS)
+    # Attached is not laid out: on a busy machine Chart.js sizes the canvas a moment later. Ask again for
+    # up to 5 s (from Python, see above) before judging.
+    for _ in range(50):
+        drawn = page.evaluate(DRAWN_PIXELS)
+        if len(drawn) == 2 and all(n > 100 for n in drawn):
+            break
+        page.wait_for_timeout(100)
     assert len(drawn) == 2 and all(n > 100 for n in drawn), drawn  # bars, axes and labels were painted
     assert page.locator("table th[scope='row']").count() == 12  # the table: one row per month
     problems = [m for m in page.console_messages if m.startswith("pageerror") or "violates" in m]
