@@ -18,7 +18,7 @@ from jobs.services.pools import available_condition
 from jobs.services.talent_search import TalentFilters, load_people_where, person_matches
 from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
-from matching.models import EVIDENCE_COLUMNS
+from matching.models import EVIDENCE_COLUMNS, evidence_item
 from talent import clock
 from talent.extensions import db
 from talent.models import CandidateProfile as Profile
@@ -303,21 +303,12 @@ def evidence_for(user_ids: Iterable[int]) -> dict[int, dict[str, list[dict[str, 
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    for user_id, key, experience_id, kind, title, organization, start, end in db.session.execute(
+    for user_id, key, *experience in db.session.execute(
         select(Experience.user_id, Skill.key, *EVIDENCE_COLUMNS)
         .join(ExperienceSkill, ExperienceSkill.skill_id == Skill.id)
         .join(Experience, Experience.id == ExperienceSkill.experience_id)
         .where(Experience.user_id.in_(ids))
         .order_by(Experience.user_id, Experience.start_date.desc(), Experience.id)
     ):
-        result[user_id][key].append(
-            {
-                "experience": experience_id,
-                "kind": kind,
-                "title": title,
-                "organization": organization,
-                "start": start.isoformat(),
-                "end": end.isoformat() if end else None,
-            }
-        )
+        result[user_id][key].append(evidence_item(experience))
     return {user_id: dict(skills) for user_id, skills in result.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -195,3 +196,16 @@ EVIDENCE_COLUMNS = (
     Experience.start_date,
     Experience.end_date,
 )
+
+
+def evidence_item(row: Sequence[Any]) -> dict[str, Any]:
+    """One experience as an explanation stores it, from the values of :data:`EVIDENCE_COLUMNS`."""
+    experience_id, kind, title, organization, start, end = row
+    return {
+        "experience": experience_id,
+        "kind": kind,
+        "title": title,
+        "organization": organization,
+        "start": start.isoformat(),
+        "end": end.isoformat() if end else None,
+    }

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from jobs.models import Referral, RequestSkill
-from matching.models import EVIDENCE_COLUMNS, MatchResult, MatchRun, ReferralExplanation
+from matching.models import EVIDENCE_COLUMNS, MatchResult, MatchRun, ReferralExplanation, evidence_item
 from matching.review import tiers
 from talent.extensions import db
 from talent.models import Experience, ExperienceSkill, Skill, UserSkill
@@ -200,22 +200,13 @@ def _evidence(
     if not skill_ids:
         return {}
     found: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for user_id, skill_id, experience_id, kind, title, organization, start, end in db.session.execute(
+    for user_id, skill_id, *experience in db.session.execute(
         select(Experience.user_id, ExperienceSkill.skill_id, *EVIDENCE_COLUMNS)
         .join(ExperienceSkill, ExperienceSkill.experience_id == Experience.id)
         .where(Experience.user_id.in_(user_ids), ExperienceSkill.skill_id.in_(skill_ids))
         .order_by(Experience.user_id, Experience.start_date.desc(), Experience.id)
     ):
-        found.setdefault((user_id, skill_id), []).append(
-            {
-                "experience": experience_id,
-                "kind": kind,
-                "title": title,
-                "organization": organization,
-                "start": start.isoformat(),
-                "end": end.isoformat() if end else None,
-            }
-        )
+        found.setdefault((user_id, skill_id), []).append(evidence_item(experience))
     return found
 
 
