@@ -51,6 +51,7 @@ run: install
 	$(FLASK) seed-reference
 	$(FLASK) seed-demo
 	$(FLASK) seed-demo-recruitment
+	$(FLASK) seed-demo-talent-management
 	bash scripts/run.sh $(HOST) $(PORT)
 
 worker: install

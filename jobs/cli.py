@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import click
 from sqlalchemy import select
@@ -188,4 +188,126 @@ def seed_demo_recruitment(candidates: int) -> None:
     db.session.commit()
     click.echo(
         f"Demo recruitment data: process #{process.id} with {len(users)} applicants, request #{request.id}."
+    )
+
+
+# The programme's demo people: pool members of seed-demo-recruitment who are also government employees.
+PROGRAMME_PEOPLE = 8
+
+
+@click.command("seed-demo-talent-management")
+def seed_demo_talent_management() -> None:
+    """The talent-management programme to try: an active nomination event run by the demo coordinator,
+    with nominations waiting for decisions, and a past event whose approved people managers can find.
+
+    Needs seed-demo and seed-demo-recruitment (its pool members are the employees). Running it again
+    changes nothing. Goes through the same services as the pages (a past event's nominations are made at
+    a moment inside its window).
+    """
+    from jobs.models import NominationEvent
+    from jobs.services import nominating, nomination_decisions, nomination_events
+    from talent.auth.services import find_by_email
+    from talent.models import CareerInterest, Classification, Department, User, WorkEmail
+    from talent.profiles import experiences
+
+    if db.session.scalars(
+        select(NominationEvent).where(NominationEvent.name_en.like("Digital executives%"))
+    ).first():
+        click.echo("Demo talent-management data already there.")
+        return
+    coordinator = find_by_email("coordinator@demo.example.com")
+    candidate = find_by_email("candidate@demo.example.com")
+    people = [find_by_email(f"pool{n + 1}@demo.example.com") for n in range(PROGRAMME_PEOPLE)]
+    levels = {
+        level: db.session.scalars(
+            select(Classification).where(Classification.group == "IT", Classification.level == level)
+        ).first()
+        for level in (2, 3)
+    }
+    department = db.session.scalars(select(Department).order_by(Department.id)).first()
+    it02, it03 = levels[2], levels[3]
+    if coordinator is None or candidate is None or None in people or not (it02 and it03 and department):
+        raise click.ClickException("Run seed-reference, seed-demo and seed-demo-recruitment first.")
+    employees: list[User] = [candidate, *[p for p in people if p is not None]]
+    now = utcnow()
+    for n, person in enumerate(employees):
+        # Whoever runs this command vouches for the demo addresses, as seed-demo does for sign-in ones.
+        local = person.email.split("@", 1)[0]
+        db.session.add(WorkEmail(user_id=person.id, email=f"{local}@demo.gc.ca", verified_at=now))
+        db.session.add(
+            CareerInterest(
+                user_id=person.id,
+                wants_advancement=n % 2 == 0,
+                advancement_timeframe="within_1_year" if n % 2 == 0 else None,
+                wants_lateral=n % 2 == 1,
+                lateral_moves=["other_department"] if n % 2 == 1 else [],
+                development_programmes=["digital_leadership"],
+                mentoring=["mentee"],
+                consent_at=now,
+            )
+        )
+        experiences.save_experience(
+            person,
+            "work",
+            {
+                "title": "Team lead" if n % 2 == 0 else "Senior developer",
+                "organization": department.name_en,
+                "start_date": date(2021, 4, 1),
+                "department_id": department.id,
+                "classification_id": (it03 if n % 3 == 0 else it02).id,
+            },
+        )
+    db.session.flush()
+
+    def event(name: tuple[str, str], opens_in_days: int, closes_in_days: int) -> NominationEvent:
+        return nomination_events.create(
+            coordinator,
+            {
+                "name_en": name[0],
+                "name_fr": name[1],
+                "description_en": "Nominate public servants ready to lead digital teams as executives.",
+                "description_fr": (
+                    "Proposez des fonctionnaires prêts à diriger des équipes numériques comme cadres."
+                ),
+                "opens_at": now + timedelta(days=opens_in_days),
+                "closes_at": now + timedelta(days=closes_in_days),
+                "development_programmes": ["digital_leadership", "coaching"],
+                "assesses_leadership": True,
+            },
+        )
+
+    past = event(("Digital executives 2026", "Cadres du numérique 2026"), -200, -150)
+    active = event(("Digital executives 2027", "Cadres du numérique 2027"), -7, 30)
+
+    def nominate(when: NominationEvent, nominator: User, nominee: User, kinds: tuple[str, ...], at: datetime):
+        draft = nominating.start(nominator, when, nominee, now=at)
+        fields = nominating.NominationFields(
+            kinds=kinds,
+            development_programmes=("digital_leadership",) if "development" in kinds else (),
+            rationale="Leads a team that ships reliable services; ready for a bigger mandate.",
+            relationship="self" if nominator.id == nominee.id else "current_supervisor",
+            reference_name="Robin Reference" if "advancement" in kinds else "",
+            reference_email="robin.reference@demo.gc.ca" if "advancement" in kinds else "",
+            skills=("gc:python", "gc:teamwork"),
+        )
+        return nominating.submit(nominator, draft, fields, now=at)
+
+    then = past.opens_at + timedelta(days=1)
+    e = employees
+    approved = nominate(past, e[2], e[1], ("advancement", "development"), then)
+    nominate(past, e[3], e[1], ("advancement",), then)
+    lateral = nominate(past, e[4], e[5], ("lateral",), then)
+    rejected = nominate(past, e[6], e[7], ("advancement",), then)
+    year = clock.today() + timedelta(days=365)
+    nomination_decisions.decide(coordinator, approved, "advancement", "approved", "Ready now.", year)
+    nomination_decisions.decide(coordinator, approved, "development", "approved", "Coaching first.")
+    nomination_decisions.decide(coordinator, lateral, "lateral", "approved", "A move to a bigger team.", year)
+    nomination_decisions.decide(coordinator, rejected, "advancement", "rejected", "Not yet; apply again.")
+    nominate(active, e[1], e[3], ("advancement",), now)
+    nominate(active, e[2], e[3], ("advancement", "development"), now)
+    nominate(active, e[0], e[0], ("lateral", "development"), now)  # the demo candidate nominates themself
+    db.session.commit()
+    click.echo(
+        f"Demo talent management: events #{past.id} (past, 3 decided) and #{active.id} (active, "
+        f"2 to decide); {len(employees)} verified employees."
     )

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from jobs import nomination_privacy
 from jobs.models import (
     Application,
     ApplicationAnswer,
@@ -150,3 +151,4 @@ def register() -> None:
         anonymise=anonymise_requests,
         tables=("talent_requests",),
     )
+    nomination_privacy.register()

@@ -148,3 +148,38 @@ LANGUAGE_FILTERS: Vocabulary = {
     "french": _l("French"),
     "bilingual": _l("Bilingual (English and French)"),
 }
+
+# The talent-management programme: kinds of nomination (``jobs.models.nominations.KINDS``) ...
+NOMINATION_KINDS: Vocabulary = {
+    "advancement": _l("Advancement"),
+    "lateral": _l("Lateral movement"),
+    "development": _l("Development programmes"),
+}
+
+# ... how the nominator knows the nominee ...
+NOMINATOR_RELATIONSHIPS: Vocabulary = {
+    "self": _l("I am nominating myself"),
+    "current_supervisor": _l("Their current supervisor"),
+    "former_supervisor": _l("Their former supervisor"),
+    "colleague": _l("A colleague"),
+    "direct_report": _l("They supervise me"),
+    "other": _l("Other"),
+}
+
+# ... the derived statuses of an event and of a nominee's group of nominations ...
+EVENT_STATUSES: Vocabulary = {"upcoming": _l("Upcoming"), "active": _l("Active"), "past": _l("Past")}
+
+GROUP_STATUSES: Vocabulary = {
+    "in_progress": _l("In progress"),
+    "partially_approved": _l("Partially approved"),
+    "rejected": _l("Rejected"),
+    "approved": _l("Approved"),
+}
+
+NOMINATION_DECISIONS: Vocabulary = {"approved": _l("Approved"), "rejected": _l("Rejected")}
+
+# ... and where a person a manager may be shown comes from (``jobs.services.pools.SOURCES``).
+TALENT_SOURCES: Vocabulary = {
+    "pool": _l("Prequalified pool"),
+    "nomination": _l("Talent management programme"),
+}

@@ -54,7 +54,7 @@ def register_skill_uses() -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    from jobs.cli import seed_demo_recruitment
+    from jobs.cli import seed_demo_recruitment, seed_demo_talent_management
     from jobs.services import talent_changes
     from talent.extensions import db
 
@@ -68,6 +68,7 @@ def register_jobs(app: Flask) -> None:
     dashboards.register(app)  # the recruitment side's sections of everyone's dashboard
 
     app.cli.add_command(seed_demo_recruitment)
+    app.cli.add_command(seed_demo_talent_management)
     app.register_blueprint(bp)
     from jobs.apply.views import bp as apply_bp
     from jobs.board.views import bp as board_bp
@@ -83,3 +84,6 @@ def register_jobs(app: Flask) -> None:
     app.register_blueprint(find_bp)
     app.register_blueprint(requests_bp)
     app.register_blueprint(request_team_bp)
+    from jobs.talent_management.blueprint import bp as talent_management_bp
+
+    app.register_blueprint(talent_management_bp)

@@ -1,5 +1,12 @@
 """The only bridge between the database and the engine: rows in, engine inputs out; engine results in,
-plain JSON explanations out."""
+plain JSON explanations out.
+
+A run's candidates come from two sources (``jobs.services.pools.SOURCES``): members of the chosen pools,
+and, when the run includes it, the people the talent-management programme approved. To the engine a
+pool is a name: each process is its id as a string, the programme is the pool ``"nomination"``
+(``PROGRAMME``), so every candidate has at least one pool and the request names both. The run's lists of
+a candidate's pools (shards, shortlists) hold process ids and that one string.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,18 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Executable, func, select
+from sqlalchemy import Executable, func, select, union
 
-from jobs.models import Application, RequestSkill, TalentRequest
-from jobs.services.pools import available_condition
-from jobs.services.talent_search import TalentFilters, load_people_where, person_matches
+from jobs.models import Application, NominationGroup, RequestSkill, TalentRequest
+from jobs.services import talent_sources
+from jobs.services.pools import NOMINATION, POOL, available_condition, nominee_available_condition
+from jobs.services.talent_search import (
+    Membership,
+    TalentFilters,
+    load_people_where,
+    person_matches,
+    pool_matches,
+)
 from matching.engine import CandidateArrays, CandidateProfile, CandidateSkill, Match, MatchRequest, SkillInfo
 from matching.engine import RequestSkill as EngineSkill
 from matching.models import EVIDENCE_COLUMNS, evidence_item
@@ -63,11 +77,28 @@ def run_filters(request: TalentRequest) -> TalentFilters:
     return replace(filters, skills=(), skill_mode="any")
 
 
+#: The programme as the engine's pool name (a process is its id).
+PROGRAMME = NOMINATION
+#: A candidate's pools as a run keeps them: process ids, and ``PROGRAMME`` for the programme.
+PoolKey = int | str
+
+
+def pool_order(key: PoolKey) -> tuple[bool, int, str]:
+    """Process ids in order, then the programme: a run's pools sorted the same way everywhere."""
+    return (isinstance(key, str), key if isinstance(key, int) else 0, str(key))
+
+
 def eligible(
-    pool_ids: Sequence[int], filters: TalentFilters, today: date | None = None
-) -> dict[int, list[int]]:
-    """Available members of ``pool_ids`` who fit ``filters`` and did not opt out of automated matching:
-    user id -> the pools (process ids) they are in."""
+    pool_ids: Sequence[int],
+    filters: TalentFilters,
+    today: date | None = None,
+    *,
+    programme: bool = False,
+) -> dict[int, list[PoolKey]]:
+    """A run's candidates: available members of ``pool_ids`` who fit ``filters`` (the person's facts) and,
+    with ``programme``, the people available through the talent-management programme who fit ``filters``
+    (the person's facts, and the classification their approval aims at: ``talent_sources``); minus anyone
+    who opted out of automated matching. User id -> their pools (process ids, ``PROGRAMME``)."""
     members = (
         select(Application.user_id, Application.process_id)
         .join(Profile, Profile.user_id == Application.user_id)
@@ -77,17 +108,49 @@ def eligible(
             Profile.opt_out_of_matching.is_(False),
         )
     )
-    pools: dict[int, list[int]] = defaultdict(list)
+    pools: dict[int, list[PoolKey]] = defaultdict(list)
     for user_id, process_id in _plain_rows(members):
         pools[user_id].append(process_id)
+    who = members.with_only_columns(Application.user_id).distinct()
+    if programme:
+        nominees = (
+            select(NominationGroup.nominee_id)
+            .join(Profile, Profile.user_id == NominationGroup.nominee_id)
+            .where(nominee_available_condition(today), Profile.opt_out_of_matching.is_(False))
+        )
+        # Their approvals available today (one query), each a programme membership aimed at a
+        # classification: the request's classification and stream filters apply to it as in the counts.
+        for approval in talent_sources.approvals(today or clock.today(), nominees):
+            membership = Membership(approval.user_id, None, approval.classification, source=NOMINATION)
+            if pool_matches(membership, filters) and PROGRAMME not in pools[approval.user_id]:
+                pools[approval.user_id].append(PROGRAMME)
+        who = select(union(who, nominees).subquery().c[0])
     if filters != TalentFilters():
         # The people are sub-selected in SQL (a run can hold a million: no list of ids goes back).
-        people = load_people_where(members.with_only_columns(Application.user_id).distinct())
+        people = load_people_where(who)
         pools = defaultdict(
             list,
             {uid: p for uid, p in pools.items() if uid in people and person_matches(people[uid], filters)},
         )
-    return dict(pools)
+    return {uid: p for uid, p in pools.items() if p}
+
+
+def sources(pools: Sequence[PoolKey], events: Sequence[int] = ()) -> dict[str, list[int]]:
+    """Where a ranked candidate came from, as a result's explanation keeps it: ``{"pool": [process ids],
+    "nomination": [event ids]}``, each source present only when the candidate came through it."""
+    found: dict[str, list[int]] = {}
+    processes = sorted(p for p in pools if isinstance(p, int))
+    if processes:
+        found[POOL] = processes
+    if PROGRAMME in pools:
+        found[NOMINATION] = sorted(set(events))
+    return found
+
+
+def programme_events(user_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For a run's ranked people from the programme (at most its ``top``): the events whose approval makes
+    each available today (one query)."""
+    return talent_sources.available_events(user_ids)
 
 
 def _plain_rows(stmt: Executable) -> list[tuple[Any, ...]]:
@@ -125,7 +188,7 @@ def _years(user_ids: Sequence[int]) -> dict[tuple[int, int], float]:
 
 
 def candidate_arrays(
-    pools_by_user: Mapping[int, Sequence[int]], skill_index: Mapping[str, int]
+    pools_by_user: Mapping[int, Sequence[PoolKey]], skill_index: Mapping[str, int]
 ) -> CandidateArrays:
     """The engine's arrays for ``pools_by_user`` (ids as strings, pools as process ids), skills at their
     positions in ``skill_index`` (a fitted engine's; skills it does not know are left out).
@@ -164,9 +227,9 @@ def candidate_arrays(
             current.append(bool(is_current))
     ids = np.asarray(user_ids, np.int64)
     indptr = np.searchsorted(np.asarray(owners, np.int64), np.append(ids, np.iinfo(np.int64).max))
-    names = sorted({p for pools in pools_by_user.values() for p in pools})
+    names = sorted({p for pools in pools_by_user.values() for p in pools}, key=pool_order)
     slot = {p: i for i, p in enumerate(names)}
-    pool_lists = [sorted(set(pools_by_user[uid])) for uid in user_ids]
+    pool_lists = [sorted(set(pools_by_user[uid]), key=pool_order) for uid in user_ids]
     return CandidateArrays.build(
         [str(uid) for uid in user_ids],
         indptr,
@@ -180,7 +243,7 @@ def candidate_arrays(
     )
 
 
-def candidate_profiles(pools_by_user: Mapping[int, Sequence[int]]) -> list[CandidateProfile]:
+def candidate_profiles(pools_by_user: Mapping[int, Sequence[PoolKey]]) -> list[CandidateProfile]:
     """Engine candidates for ``pools_by_user`` (ids as strings, pools as process ids)."""
     user_ids = sorted(pools_by_user)
     if not user_ids:
@@ -200,13 +263,17 @@ def candidate_profiles(pools_by_user: Mapping[int, Sequence[int]]) -> list[Candi
             )
     return [
         CandidateProfile(
-            str(uid), tuple(skills.get(uid, ())), tuple(str(p) for p in sorted(pools_by_user[uid]))
+            str(uid),
+            tuple(skills.get(uid, ())),
+            tuple(str(p) for p in sorted(pools_by_user[uid], key=pool_order)),
         )
         for uid in user_ids
     ]
 
 
-def match_request(request: TalentRequest, pool_ids: Iterable[int]) -> MatchRequest:
+def match_request(request: TalentRequest, pool_ids: Iterable[PoolKey]) -> MatchRequest:
+    """The request as the engine reads it, searching ``pool_ids`` (process ids, and ``PROGRAMME`` when
+    the run includes the programme)."""
     required: list[EngineSkill] = []
     nice: list[EngineSkill] = []
     for rs in db.session.scalars(
@@ -214,13 +281,21 @@ def match_request(request: TalentRequest, pool_ids: Iterable[int]) -> MatchReque
     ):
         (required if rs.kind == "required" else nice).append(EngineSkill(rs.skill.key, rs.level))
     return MatchRequest(
-        str(request.id), tuple(required), tuple(nice), tuple(str(p) for p in sorted(pool_ids))
+        str(request.id),
+        tuple(required),
+        tuple(nice),
+        tuple(str(p) for p in sorted(pool_ids, key=pool_order)),
     )
 
 
-def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The engine's explanation as JSON, with the experiences that demonstrate each matched skill."""
-    return {
+def explanation(
+    match: Match,
+    evidence: Mapping[str, list[dict[str, Any]]],
+    came_from: Mapping[str, list[int]] | None = None,
+) -> dict[str, Any]:
+    """The engine's explanation as JSON, with the experiences that demonstrate each matched skill and,
+    when given, where the candidate came from (``sources``)."""
+    found = {
         "matched": [
             {
                 "skill": m.skill,
@@ -268,6 +343,9 @@ def explanation(match: Match, evidence: Mapping[str, list[dict[str, Any]]]) -> d
             for c in match.contributions
         ],
     }
+    if came_from is not None:
+        found["sources"] = dict(came_from)
+    return found
 
 
 #: The parts of a score, as shown: what the required skills, the nice-to-have ones and the rest of the

@@ -34,6 +34,29 @@ RUN_TASK = "matching.run"
 DECISIONS = ("shortlist", "refer", "not_a_fit")
 REASON_MAX = 2000
 DEFAULT_TOP = 200
+#: Whether a run includes the people the talent-management programme approved unless told otherwise (the
+#: start form's box is ticked): the programme approved them precisely so that managers' requests reach
+#: them, they consented to it, the request's filters still apply to them, every result says which source
+#: it came from, and the team reviews the list before anyone is referred. A team that wants pools only
+#: unticks the box.
+INCLUDE_PROGRAMME = True
+#: Where a run's choice of sources is kept: beside its filters (what decides who its candidates are).
+SOURCES_KEY = "sources"
+
+
+def run_sources(run: MatchRun) -> tuple[str, ...]:
+    """The talent sources ``run`` draws from (``jobs.services.pools.SOURCES``): pools, and the programme
+    when it was included. Runs stored before the programme was a source drew from pools only."""
+    from jobs.services.pools import POOL, SOURCES
+
+    chosen = (run.filters or {}).get(SOURCES_KEY) or [POOL]
+    return tuple(source for source in SOURCES if source in chosen)
+
+
+def includes_programme(run: MatchRun) -> bool:
+    from jobs.services.pools import NOMINATION
+
+    return NOMINATION in run_sources(run)
 
 
 class MatchingError(ServiceError):
@@ -64,14 +87,16 @@ def usable_pools(user: User) -> list[int]:
     return list(db.session.scalars(select(Process.id).where(Process.published_at.is_not(None))))
 
 
-def _anyone_available(pool_ids: Sequence[int]) -> bool:
-    from jobs.services.pools import available_condition
+def _anyone_available(pool_ids: Sequence[int], programme: bool) -> bool:
+    """Whether anyone is available in ``pool_ids`` or, with ``programme``, through the programme."""
+    from jobs.models import NominationGroup
+    from jobs.services.pools import available_condition, nominee_available_condition
 
-    return bool(
-        db.session.scalar(
-            select(Application.id).where(Application.process_id.in_(pool_ids), available_condition()).limit(1)
-        )
-    )
+    in_pools = select(Application.id).where(Application.process_id.in_(pool_ids), available_condition())
+    if pool_ids and db.session.scalar(in_pools.limit(1)):
+        return True
+    nominees = select(NominationGroup.id).where(nominee_available_condition())
+    return programme and db.session.scalar(nominees.limit(1)) is not None
 
 
 def start_run(
@@ -79,32 +104,44 @@ def start_run(
     request: TalentRequest,
     pool_ids: Sequence[int] | None = None,
     *,
+    programme: bool = INCLUDE_PROGRAMME,
     trigger: str = "manual",
     top: int = DEFAULT_TOP,
 ) -> tuple[MatchRun, bool]:
-    """Store a run and queue it after commit. Returns (run, created): a run already queued or running
-    for the same request and pools is returned instead of a second one."""
+    """Store a run and queue it after commit. Its candidates: the available members of ``pool_ids``
+    (default: the pools of the request's classification) and, with ``programme``, the people the
+    talent-management programme approved who fit the request's filters. Returns (run, created): a run
+    already queued or running for the same request, pools and sources is returned instead of a second
+    one."""
     if trigger == "manual" and (user is None or not user.is_recruiter):
         raise MatchingError(_l("Only the recruitment team runs matching."))
     if request.status == "completed":
         raise MatchingError(_l("This request is completed: matching is closed."))
     if not request.skills:
         raise MatchingError(_l("This request has no skills to match on."))
+    from jobs.services.pools import NOMINATION, POOL
+
     pools = sorted(set(pool_ids)) if pool_ids is not None else default_pools(request)
-    if not pools:
+    if not pools and not programme:
         raise MatchingError(_l("Choose at least one pool."), "pools")
     allowed = set(usable_pools(user)) if user is not None and trigger == "manual" else set(pools)
     if not set(pools) <= allowed:
         raise MatchingError(_l("Choose pools from the list."), "pools")
-    if not _anyone_available(pools):
+    if not _anyone_available(pools, programme):
         # A run of empty pools ranks nobody, and would make everyone "new" in the next run's comparison.
+        if programme:
+            raise MatchingError(
+                _l("Nobody is available in these pools or through the programme today: choose other pools."),
+                "pools",
+            )
         raise MatchingError(_l("Nobody is available in these pools today: choose other pools."), "pools")
+    sources = [POOL, NOMINATION] if programme else [POOL]
     existing = db.session.scalars(
         select(MatchRun)
         .where(MatchRun.request_id == request.id, MatchRun.status.in_(("queued", "running")))
         .order_by(MatchRun.id.desc())
     ).first()
-    if existing is not None and sorted(existing.pools) == pools:
+    if existing is not None and sorted(existing.pools) == pools and list(run_sources(existing)) == sources:
         return existing, False
     from matching import adapters  # numpy: loaded when a run starts, not with the app
 
@@ -114,7 +151,7 @@ def start_run(
         created_by_id=user.id if user is not None and trigger == "manual" else None,
         trigger=trigger,
         pools=pools,
-        filters=filters.to_json(),
+        filters={**filters.to_json(), SOURCES_KEY: sources},
         top=top,
         engine_version=ENGINE_VERSION,
         params=engine_params(),
@@ -131,6 +168,7 @@ def start_run(
         target_id=request.id,
         run=run.id,
         pools=pools,
+        sources=sources,
     )
     after_commit(RUN_TASK, run.id)
     return run, True
@@ -490,8 +528,9 @@ def schedule_rerank(request_ids: Iterable[int], reason: str, delay_seconds: int 
 
 
 def requests_affected_by(user_id: int) -> list[int]:
-    """Open requests whose latest finished run drew from a pool this person is (or was) qualified in."""
-    from jobs.models import Application, Decision
+    """Open requests whose latest finished run drew from a pool this person is (or was) qualified in, or
+    from the programme when the person was nominated in it."""
+    from jobs.models import Application, Decision, NominationGroup
 
     pools = set(
         db.session.scalars(
@@ -500,12 +539,18 @@ def requests_affected_by(user_id: int) -> list[int]:
             )
         )
     )
-    return requests_drawing_from(pools)
+    nominee = db.session.scalar(
+        select(NominationGroup.id).where(NominationGroup.nominee_id == user_id).limit(1)
+    )
+    return requests_drawing_from(pools, programme=nominee is not None)
 
 
-def requests_drawing_from(pools: set[int]) -> list[int]:
-    """Open requests whose latest finished run ranked candidates of any of ``pools``."""
-    if not pools:
+def requests_drawing_from(pools: set[int], *, programme: bool = False) -> list[int]:
+    """Open requests whose latest finished run ranked candidates of any of ``pools`` or, with
+    ``programme``, drew from the programme."""
+    from jobs.services.pools import NOMINATION
+
+    if not pools and not programme:
         return []
     # Runs on every profile change: read only each open request's latest finished run, two columns.
     latest = (
@@ -515,8 +560,12 @@ def requests_drawing_from(pools: set[int]) -> list[int]:
         .group_by(MatchRun.request_id)
     )
     rows = db.session.execute(
-        select(MatchRun.request_id, MatchRun.pools)
+        select(MatchRun.request_id, MatchRun.pools, MatchRun.filters)
         .where(MatchRun.id.in_(latest))
         .order_by(MatchRun.id.desc())
     )
-    return [request_id for request_id, run_pools in rows if pools & set(run_pools)]
+    return [
+        request_id
+        for request_id, run_pools, filters in rows
+        if pools & set(run_pools) or (programme and NOMINATION in ((filters or {}).get(SOURCES_KEY) or ()))
+    ]

@@ -1,14 +1,16 @@
 """Celery tasks of a match run: ids in, the adapter loads, the engine ranks, results are upserted.
 
-1. ``matching.run`` fixes the run's candidates (the available members of its pools, split into shards
-   of ``MATCHING_SHARD_SIZE``), learns one engine from them (rarity and related skills; from a random
+1. ``matching.run`` fixes the run's candidates (the available members of its pools and, when the run
+   includes the programme, the people it approved who fit the request: ``adapters.eligible``; split into
+   shards of ``MATCHING_SHARD_SIZE``), learns one engine from them (rarity and related skills; from a random
    sample of ``MATCHING_MODEL_SAMPLE`` when there are more) and stores it, signed, for the shards;
 2. ``matching.rank_shard`` (one task per shard, in parallel on as many workers as there are) indexes its
    candidates with that engine (no refit) and keeps its best ``max(top, rerank_depth)``;
 3. the task that completes the last shard ranks the union of the shards' shortlists with the same
    engine, under the run's row lock: since every shard kept its best ``rerank_depth`` by coverage, the
    union holds the best ``rerank_depth`` overall, and the list is the one a single engine over everyone
-   would give (see ``SkillMatcher.with_candidates``), explained, with the evidence of each skill.
+   would give (see ``SkillMatcher.with_candidates``), explained, with the evidence of each skill and
+   the sources each candidate came from (``adapters.sources``: their pools, and the programme's events).
 
 Every step is safe to run twice (shard rows are replaced, results keyed by run and candidate), tasks are
 acknowledged late, and transient errors are retried with backoff; after the last retry the run is marked
@@ -170,7 +172,7 @@ def _sign(data: bytes) -> str:
     return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
-def learn_model(run: MatchRun, everyone: dict[int, list[int]]) -> None:
+def learn_model(run: MatchRun, everyone: dict[int, list[Any]]) -> None:
     """Fit the run's engine on its candidates (or a sample) and store it for the shards."""
     from matching import adapters
     from matching.engine import SkillMatcher
@@ -231,8 +233,21 @@ def _has_model(run_id: int) -> bool:
     return bool(count)
 
 
-def _members(value: list[Any] | None) -> dict[int, list[int]]:
-    return {int(uid): [int(p) for p in pools] for uid, pools in (value or [])}
+def _members(value: list[Any] | None) -> dict[int, list[Any]]:
+    """A shard's or a shortlist's ``[[user id, [pools]], ...]``: process ids, and the programme's name."""
+    return {int(uid): _pools(pools) for uid, pools in (value or [])}
+
+
+def _pools(value: list[Any]) -> list[Any]:
+    return [p if isinstance(p, str) else int(p) for p in value]
+
+
+def _searched(run: MatchRun) -> list[Any]:
+    """The pools the run's request searches, as the engine names them: its processes, and the programme
+    when the run includes it."""
+    from matching import adapters
+
+    return [*run.pools, *([adapters.PROGRAMME] if services.includes_programme(run) else [])]
 
 
 def _guarded(task: Any, run_id: int, what: str, work: Callable[[], str]) -> str:
@@ -280,7 +295,9 @@ def _start(run_id: int) -> str:
     run.heartbeat_at = utcnow()
     if not existing:  # the first attempt fixes the candidates; a redelivery keeps them
         started = time.perf_counter()
-        everyone = adapters.eligible(run.pools, TalentFilters.from_json(run.filters))
+        everyone = adapters.eligible(
+            run.pools, TalentFilters.from_json(run.filters), programme=services.includes_programme(run)
+        )
         found = time.perf_counter()
         size = current_app.config["MATCHING_SHARD_SIZE"]
         ids = sorted(everyone)
@@ -306,11 +323,11 @@ def _start(run_id: int) -> str:
         return _learn_and_send(run_id, everyone)
 
 
-def _learn_and_send(run_id: int, everyone: dict[int, list[int]]) -> str:
+def _learn_and_send(run_id: int, everyone: dict[int, list[Any]]) -> str:
     run = db.session.get(MatchRun, run_id)
     assert run is not None
     if run.candidate_count and not _has_model(run_id):
-        candidates: dict[int, list[int]] = everyone
+        candidates: dict[int, list[Any]] = everyone
         if not candidates:  # a redelivery: the candidates fixed by the first attempt
             for part in db.session.scalars(select(MatchShard.members).where(MatchShard.run_id == run_id)):
                 candidates.update(_members(part))
@@ -408,7 +425,7 @@ def _rank_claimed(run_id: int, number: int, token: str) -> bool:
         depth = max(run.top, model.rerank_depth)
         # Each shard's best ``depth`` in the tiered order hold the best ``depth`` of everyone in that order.
         ranked = model.with_candidates(arrays).rank(
-            adapters.match_request(request, run.pools), top=depth, order="tiers"
+            adapters.match_request(request, _searched(run)), top=depth, order="tiers"
         )
         shortlist = [(int(m.candidate), float(m.score)) for m in ranked.matches]
     log.info(
@@ -477,8 +494,8 @@ def finalize(run_id: int) -> bool:
         db.session.rollback()
         return False
     started = time.perf_counter()
-    shortlisted: dict[int, list[int]] = {
-        user_id: list(pools)
+    shortlisted: dict[int, list[Any]] = {
+        user_id: _pools(pools)
         for user_id, pools in db.session.execute(
             select(MatchCandidate.user_id, MatchCandidate.pools).where(MatchCandidate.run_id == run_id)
         )
@@ -493,9 +510,13 @@ def finalize(run_id: int) -> bool:
         engine = model.with_candidates(adapters.candidate_arrays(shortlisted, model.skill_index_))
         # The review shows requirement tiers first (all required met, all held some below, some missing).
         matches = list(
-            engine.rank(adapters.match_request(request, run.pools), top=run.top, order="tiers").matches
+            engine.rank(adapters.match_request(request, _searched(run)), top=run.top, order="tiers").matches
         )
     evidence = adapters.evidence_for(int(m.candidate) for m in matches)  # one query for everyone listed
+    # The events of those listed from the programme (one query; at most ``top`` people).
+    events = adapters.programme_events(
+        [int(m.candidate) for m in matches if adapters.PROGRAMME in shortlisted[int(m.candidate)]]
+    )
     db.session.execute(delete(MatchResult).where(MatchResult.run_id == run_id))
     db.session.add_all(
         MatchResult(
@@ -503,7 +524,11 @@ def finalize(run_id: int) -> bool:
             user_id=int(m.candidate),
             rank=m.rank,
             score=float(m.score),
-            explanation=adapters.explanation(m, evidence.get(int(m.candidate), {})),
+            explanation=adapters.explanation(
+                m,
+                evidence.get(int(m.candidate), {}),
+                adapters.sources(shortlisted[int(m.candidate)], events.get(int(m.candidate), ())),
+            ),
         )
         for m in matches
     )
@@ -544,8 +569,9 @@ def sweep() -> dict[str, int]:
             continue
         last = services.runs_of(request)
         pools = last[0].pools if last else None
+        programme = services.includes_programme(last[0]) if last else services.INCLUDE_PROGRAMME
         try:
-            services.start_run(None, request, pools, trigger="auto")
+            services.start_run(None, request, pools, programme=programme, trigger="auto")
             started += 1
         except services.MatchingError as exc:
             log.info("no automatic re-rank of request %s: %s", request.id, exc.message)

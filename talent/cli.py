@@ -51,6 +51,7 @@ def create_admin(email: str, password: str, first_name: str, last_name: str) -> 
 DEMO_USERS = (
     ("admin", "Alex", "Admin", "en"),
     ("recruiter", "Rosalie", "Recruteuse", "fr"),
+    ("coordinator", "Chris", "Coordinator", "en"),
     ("manager", "Morgan", "Manager", "en"),
     ("candidate", "Camille", "Candidate", "fr"),
 )
@@ -96,8 +97,9 @@ def seed_demo(password: str | None) -> None:
     for role_name, email, pw in rows:
         click.echo(f"  {role_name:<10} {email:<32} {pw}")
     click.echo(
-        "The admin and the recruiter set up two-factor sign-in at their first sign-in: scan the QR code it\n"
-        "shows with an authenticator app (FreeOTP, Google or Microsoft Authenticator), or type its key in."
+        "The admin, the recruiter and the coordinator set up two-factor sign-in at their first sign-in:\n"
+        "scan the QR code it shows with an authenticator app (FreeOTP, Google or Microsoft\n"
+        "Authenticator), or type its key in."
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,6 +39,9 @@ DEFAULT_CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+# A domain name: dot-separated labels of letters, digits and inner hyphens, ending in a top-level label.
+_DOMAIN = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 TRUE = frozenset({"1", "true", "yes", "on"})
 FALSE = frozenset({"0", "false", "no", "off"})
@@ -117,6 +121,16 @@ class _Env:
         if raw.lower() not in choices:
             raise self._refuse(name, ", ".join(choices[:-1]) + " or " + choices[-1], raw)
         return raw.lower()
+
+    def domains(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """Internet domain names separated by commas (``gc.ca,canada.ca``), in lower case, each once."""
+        raw = self.text(name)
+        if raw is None:
+            return default
+        names = [part.strip().lower() for part in raw.split(",")]
+        if not all(_DOMAIN.fullmatch(part) for part in names):
+            raise self._refuse(name, "domain names separated by commas, such as gc.ca,canada.ca", raw)
+        return tuple(dict.fromkeys(names))
 
     def json_object(self, name: str) -> dict[str, Any]:
         """A JSON object (``{}`` when unset)."""
@@ -209,8 +223,11 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         # Changing a role, deactivating an account or changing two-factor sign-in asks for the password
         # (and code) again unless the person proved who they are within this many minutes.
         "REAUTH_MINUTES": env.whole("REAUTH_MINUTES", 5),
-        # A new account's address is confirmed by a link that works this long.
+        # A new account's address is confirmed by a link that works this long (and a work e-mail address).
         "EMAIL_CONFIRM_HOURS": env.whole("EMAIL_CONFIRM_HOURS", 48),
+        # A government work e-mail address is at one of these domains or a subdomain of one
+        # (talent.profiles.careers).
+        "WORK_EMAIL_DOMAINS": env.domains("WORK_EMAIL_DOMAINS", ("gc.ca", "canada.ca")),
         # Registration and forgot-password answer no sooner than this, whether or not the account exists
         # (no enumeration by timing); 0 turns the floor off.
         "ACCOUNT_ANSWER_MIN_MS": env.whole("ACCOUNT_ANSWER_MIN_MS", 400, minimum=0),

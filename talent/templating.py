@@ -28,6 +28,7 @@ ROLE_LABELS = {
     Role.CANDIDATE: _l("candidate"),
     Role.MANAGER: _l("hiring manager"),
     Role.RECRUITER: _l("recruiter"),
+    Role.COORDINATOR: _l("talent coordinator"),
     Role.ADMIN: _l("administrator"),
 }
 

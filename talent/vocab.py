@@ -122,6 +122,35 @@ GOV_EMPLOYEE_TYPES: Vocabulary = {
     "indeterminate": _l("Indeterminate"),
 }
 
+# Career interests (``CareerInterest``) and the talent-management programme.
+CAREER_TIMEFRAMES: Vocabulary = {
+    "now": _l("Now"),
+    "within_1_year": _l("Within a year"),
+    "in_1_to_3_years": _l("In one to three years"),
+    "later": _l("In more than three years"),
+}
+
+LATERAL_MOVES: Vocabulary = {
+    "same_department": _l("A similar role in my department"),
+    "other_department": _l("A similar role in another department"),
+    "different_field": _l("A role in a different field"),
+    "assignment": _l("An assignment or secondment"),
+    "executive_interchange": _l("An interchange outside the public service"),
+}
+
+DEVELOPMENT_PROGRAMMES: Vocabulary = {
+    "executive_leadership": _l("Executive leadership development"),
+    "digital_leadership": _l("Digital leadership programme"),
+    "coaching": _l("Executive coaching"),
+    "language_training": _l("Second-language training"),
+    "action_learning": _l("Action-learning group"),
+}
+
+MENTORING_ROLES: Vocabulary = {
+    "mentor": _l("I would like to mentor someone"),
+    "mentee": _l("I would like a mentor"),
+}
+
 EQUITY_GROUPS: Vocabulary = {
     "woman": _l("Woman"),
     "disability": _l("Person with a disability"),
@@ -223,6 +252,13 @@ AUDIT_ACTIONS: Vocabulary = {
     "auth.register_existing": _l("Registration tried with an existing address"),
     "auth.reset_requested": _l("Password reset asked for"),
     "auth.reset_requested_unknown": _l("Password reset asked for an unknown address"),
+    "career_interests.consent_given": _l(
+        "Consent to share the profile with the talent management programme given"
+    ),
+    "career_interests.consent_withdrawn": _l(
+        "Consent to share the profile with the talent management programme withdrawn"
+    ),
+    "career_interests.updated": _l("Career interests updated"),
     "classification.created": _l("Classification added"),
     "classification.updated": _l("Classification changed"),
     "department.created": _l("Department added"),
@@ -236,6 +272,17 @@ AUDIT_ACTIONS: Vocabulary = {
     "match.explanation_viewed": _l("Match explanation viewed"),
     "match.exported": _l("Match list downloaded"),
     "match.run_started": _l("Matching started"),
+    "nomination.decided": _l("Decision on a nomination"),
+    "nomination.decline_withdrawn": _l("Nominee took back their decline"),
+    "nomination.declined": _l("Nominee declined their nominations"),
+    "nomination.promotion_cleared": _l("Promotion of a nominee cleared"),
+    "nomination.promotion_recorded": _l("Promotion of a nominee recorded"),
+    "nomination.reopened": _l("Decision on a nomination reopened"),
+    "nomination.submitted": _l("Nomination submitted"),
+    "nomination_event.coordinator_added": _l("Coordinator added to a nomination event"),
+    "nomination_event.coordinator_removed": _l("Coordinator removed from a nomination event"),
+    "nomination_event.created": _l("Nomination event created"),
+    "nomination_event.updated": _l("Nomination event changed"),
     "pool.exported": _l("Pool downloaded"),
     "process.archived": _l("Process archived"),
     "process.closed_early": _l("Process closed early"),
@@ -273,6 +320,10 @@ AUDIT_ACTIONS: Vocabulary = {
     "user.created": _l("Account created"),
     "user.deactivated": _l("Account deactivated"),
     "user.role_changed": _l("Role changed"),
+    "work_email.added": _l("Work e-mail address added"),
+    "work_email.removed": _l("Work e-mail address removed"),
+    "work_email.verification_sent": _l("Work e-mail verification link sent"),
+    "work_email.verified": _l("Work e-mail address verified"),
 }
 
 # What an audit event is about ("Record" column).
@@ -281,6 +332,9 @@ AUDIT_TARGETS: Vocabulary = {
     "classification": _l("Classification"),
     "department": _l("Department"),
     "experience": _l("Experience"),
+    "nomination": _l("Nomination"),
+    "nomination_event": _l("Nomination event"),
+    "nomination_group": _l("Nominations of a person in an event"),
     "process": _l("Process"),
     "profile": _l("Profile"),
     "reference": _l("Reference data"),

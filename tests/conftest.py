@@ -219,7 +219,7 @@ def staff_fields(role: str) -> dict[str, Any]:
     """What a staff account needs to sign in: two-factor sign-in on, with ``TOTP_SECRET``."""
     from talent.models._types import utcnow
 
-    if role not in ("recruiter", "admin"):
+    if role not in ("recruiter", "coordinator", "admin"):
         return {}
     return {"mfa_secret": TOTP_SECRET, "mfa_enabled_at": utcnow()}
 

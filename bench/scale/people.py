@@ -365,6 +365,8 @@ def _experiences(
             "thesis_title": None,
             "award_recipient": None,
             "award_scope": None,
+            "department_id": None,
+            "classification_id": None,
             "created_at": iso(created),
             "updated_at": iso(created),
             **extra,

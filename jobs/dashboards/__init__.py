@@ -4,7 +4,10 @@
 - ``team``: the recruitment team's work: applications to assess, follow-ups due, qualifications about to
   expire, requests by status, and the pipeline of each process;
 - ``managers``: a hiring manager's requests and the candidates referred to them;
-- ``programme``: the public page's monthly figures, aggregates only, small numbers suppressed.
+- ``programme``: the public page's monthly figures, aggregates only, small numbers suppressed;
+- ``coordinators``: the nomination events a talent coordinator runs;
+- ``employees``: the nomination events a government employee can nominate in, and the nominations they
+  received.
 
 Each section reads with a fixed number of statements whatever the number of records: counts are
 aggregated in SQL and lists are bounded (``talent.main.dashboard.LIST_LIMIT``), with the count of the
@@ -22,7 +25,7 @@ STAFF = frozenset({Role.RECRUITER, Role.ADMIN})
 
 
 def register(app: App) -> None:
-    from jobs.dashboards import candidates, managers, team
+    from jobs.dashboards import candidates, coordinators, employees, managers, team
 
     candidate, manager = frozenset({Role.CANDIDATE}), frozenset({Role.MANAGER})
     dashboard.register(
@@ -61,6 +64,20 @@ def register(app: App) -> None:
                 manager,
                 "jobs/dashboard/_referrals_received.html",
                 managers.referrals_received,
+            ),
+            dashboard.Section(
+                "nomination_events",
+                10,
+                frozenset({Role.COORDINATOR}),
+                "talent_management/events_dashboard.html",
+                coordinators.events_run,
+            ),
+            dashboard.Section(
+                "nominations",
+                40,
+                frozenset({Role.CANDIDATE, Role.MANAGER}),
+                "talent_management/nominations_dashboard.html",
+                employees.nominations,
             ),
         ],
     )

@@ -8,6 +8,9 @@ may ask for people with all of the chosen skills.
 - ``/<lang>/find-talent/counts``: the counts alone, an htmx fragment refreshed as filters change;
 - ``/<lang>/find-talent/skills``: skills matching a typed name, as buttons that add one to the form;
 - ``/api/talent-count``: the counts as JSON, with the same rules (422 with a JSON error on a bad code).
+
+The counts are of both talent sources: the pools, and the people the talent-management programme approved
+(``jobs.services.talent_sources``), shown as one more row beside the pools, under the same disclosure rules.
 """
 
 from __future__ import annotations
@@ -22,15 +25,18 @@ from flask_babel import refresh
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from jobs import vocab
 from jobs.find.forms import FindTalentForm, classification_choices, filter_data, query_args
 from jobs.services import JobsError
 from jobs.services.disclosure import Shown, disclose
+from jobs.services.pools import NOMINATION
 from jobs.services.request_views import PoolRow, pool_rows, skills_by_key
 from jobs.services.talent_search import SMALL_COUNT, TalentCount, TalentFilters, count
 from talent.extensions import limiter
 from talent.forms_util import attach_error
 from talent.i18n import LANGUAGES, current_language
 from talent.models import Role
+from talent.vocab import label
 
 bp = Blueprint("jobs_find", __name__, template_folder="templates")
 
@@ -64,9 +70,16 @@ def checked_filters(data: dict[str, Any]) -> TalentFilters:
     return filters
 
 
-def shown_counts(result: TalentCount, filters: TalentFilters) -> tuple[Shown, list[PoolRow]]:
-    """The total and the pools as this viewer may see them (``jobs.services.disclosure``)."""
-    exact = exact_counts()
+def shown_counts(result: TalentCount, filters: TalentFilters) -> tuple[Shown, list[PoolRow], Shown | None]:
+    """The total, the pools and the programme as this viewer may see them (``jobs.services.disclosure``)."""
+    return shown_counts_as(result, filters, exact_counts())
+
+
+def shown_counts_as(
+    result: TalentCount, filters: TalentFilters, exact: bool
+) -> tuple[Shown, list[PoolRow], Shown | None]:
+    """:func:`shown_counts` for a viewer who sees exact numbers or not (``exact``): a request's page shows
+    the programme's part as the find-talent page shows it."""
     return pool_rows(result, exact, banded=bool(filters.equity) and not exact)
 
 
@@ -96,10 +109,12 @@ def read_filters(args: MultiDict[str, str]) -> tuple[FindTalentForm, TalentFilte
 
 
 def counts_context(filters: TalentFilters) -> dict[str, Any]:
-    total, pools = shown_counts(count(filters), filters)
+    total, pools, programme = shown_counts(count(filters), filters)
     return {
         "total": total,
         "pools": pools,
+        "programme": programme,
+        "programme_label": label(vocab.TALENT_SOURCES, NOMINATION),
         "request_args": query_args(filters.to_json()),
         "may_request": may_request(),
         "small_count": SMALL_COUNT,
@@ -177,10 +192,22 @@ def api_count() -> ResponseReturnValue:
         filters = checked_filters(filter_data(request.args))
     except JobsError as exc:
         return _api_error(exc.message, exc.field)
-    total, pools = shown_counts(count(filters), filters)
+    total, pools, programme = shown_counts(count(filters), filters)
     return jsonify(
         total=total.exact,
         **_api_shown(total),
+        # People approved by the talent-management programme (null when nobody fits through it, or the
+        # total is too small to break down): one more part beside the pools, under the same rules.
+        programme=(
+            None
+            if programme is None
+            else {
+                "source": NOMINATION,
+                "label": label(vocab.TALENT_SOURCES, NOMINATION),
+                "count": programme.exact,
+                **_api_shown(programme),
+            }
+        ),
         pools=[
             {
                 "process_id": row.process.id,

@@ -1,7 +1,16 @@
 """Recruitment tables: processes and applications (``processes``), talent requests and referrals
-(``requests``), and the change log of the facts talent counts read (``changes``)."""
+(``requests``), the talent-management programme's nominations (``nominations``), and the change log of
+the facts talent counts read (``changes``)."""
 
 from jobs.models.changes import TalentChange
+from jobs.models.nominations import (
+    Nomination,
+    NominationDecision,
+    NominationEvent,
+    NominationGroup,
+    NominationSkill,
+    nomination_event_coordinators,
+)
 from jobs.models.processes import (
     Application,
     ApplicationAnswer,
@@ -25,6 +34,11 @@ __all__ = [
     "AssessmentResult",
     "AssessmentStep",
     "Decision",
+    "Nomination",
+    "NominationDecision",
+    "NominationEvent",
+    "NominationGroup",
+    "NominationSkill",
     "Placement",
     "Process",
     "ProcessQuestion",
@@ -35,5 +49,6 @@ __all__ = [
     "TalentChange",
     "TalentRequest",
     "TalentRequestEvent",
+    "nomination_event_coordinators",
     "process_recruiters",
 ]

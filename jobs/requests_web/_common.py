@@ -22,11 +22,12 @@ from flask_babel import lazy_gettext as _l
 
 from jobs import vocab
 from jobs.find.forms import EDUCATION_CHOICES, SKILL_MODES
-from jobs.find.views import shown_total
+from jobs.find.views import shown_counts_as, shown_total
 from jobs.models import TalentRequest
 from jobs.services import JobsError, requests
+from jobs.services.pools import NOMINATION
 from jobs.services.request_views import ReferredProfile, referred_profiles, skills_by_key
-from jobs.services.talent_search import SMALL_COUNT, TalentFilters, count
+from jobs.services.talent_search import SMALL_COUNT, TalentCount, TalentFilters, count
 from talent import audit
 from talent import vocab as talent_vocab
 from talent.models import Role, User
@@ -96,19 +97,23 @@ def search_context(
     talent_request: TalentRequest,
     exact: bool,
     lang: str,
-    total: int | None = None,
+    counted: TalentCount | None = None,
 ) -> dict[str, Any]:
-    """The stored search in words and its count now (None when its codes no longer exist). A caller that
-    already counted the people fitting the search passes ``total``, so the search does not run twice."""
+    """The stored search in words and its count now (None when its codes no longer exist), with the people
+    among them available through the talent-management programme as the find-talent page shows them
+    (``programme``: None when nobody). A caller that already counted the people fitting the search passes
+    ``counted``, so the search does not run twice."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
         return {"search_rows": None, "live": None, "live_known": False, "small_count": SMALL_COUNT}
-    if total is None:
-        total = count(filters).total
+    if counted is None:
+        counted = count(filters)
     return {
         "search_rows": describe_search(filters, lang),
-        "live": shown_total(total, filters, exact),
+        "live": shown_total(counted.total, filters, exact),
+        "programme": shown_counts_as(counted, filters, exact)[2],
+        "programme_label": label(vocab.TALENT_SOURCES, NOMINATION),
         "live_known": True,
         "small_count": SMALL_COUNT,
     }

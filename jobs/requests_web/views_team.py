@@ -25,7 +25,7 @@ from jobs.requests_web._common import (
 from jobs.requests_web.forms import QueueFilterForm, ReferForm, SelectionForm, StatusForm
 from jobs.services import JobsError, requests
 from jobs.services.request_views import fit_rows, users
-from jobs.services.talent_search import Membership, count, matching_memberships
+from jobs.services.talent_search import Membership, TalentCount, count, matching_memberships
 from talent import clock
 from talent.extensions import db
 from talent.forms_util import attach_error, page_arg
@@ -59,17 +59,18 @@ def queue() -> ResponseReturnValue:
 FIT_LIST_MAX = 100
 
 
-def _fitting(talent_request: TalentRequest) -> tuple[int | None, list[Membership] | None]:
-    """How many available people fit the stored search and, when they are few enough to list by name
-    (``FIT_LIST_MAX``), their memberships; (None, None) if the search can no longer be read. The count
-    comes first, so that a search that fits 100,000 people never loads them."""
+def _fitting(talent_request: TalentRequest) -> tuple[TalentCount | None, list[Membership] | None]:
+    """How many available people fit the stored search (pools and programme) and, when they are few
+    enough to list by name (``FIT_LIST_MAX``), their memberships of either source; (None, None) if the
+    search can no longer be read. The count comes first, so that a search that fits 100,000 people never
+    loads them."""
     try:
         filters = requests.stored_filters(talent_request)
     except JobsError:
         return None, None
     # The same people ``count`` counts: each person once, however many fitting pools they are in.
-    total = count(filters).total
-    return total, (matching_memberships(filters) if total <= FIT_LIST_MAX else None)
+    counted = count(filters)
+    return counted, (matching_memberships(filters) if counted.total <= FIT_LIST_MAX else None)
 
 
 def _events(talent_request: TalentRequest) -> list[dict[str, Any]]:
@@ -155,7 +156,8 @@ def _page(
                 "notes": talent_request.notes or "",
             },
         )
-    fitting, memberships = _fitting(talent_request)
+    counted, memberships = _fitting(talent_request)
+    fitting = counted.total if counted is not None else None
     # Listed by name only while the list is one a person can read; beyond that, matching ranks them.
     too_many = fitting if fitting is not None and fitting > FIT_LIST_MAX else None
     fits: list[Any] | None = None
@@ -180,7 +182,7 @@ def _page(
         referred=referred,
         selection_forms=selection_forms,
         page_error=error,
-        **search_context(talent_request, True, current_language(), fitting),
+        **search_context(talent_request, True, current_language(), counted),
     ), code
 
 

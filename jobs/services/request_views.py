@@ -12,10 +12,12 @@ from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from jobs.models import Process, Referral, TalentRequest
+from jobs.models import NominationEvent, Process, Referral, TalentRequest
 from jobs.services.disclosure import Shown, disclose
+from jobs.services.pools import NOMINATION, POOL
 from jobs.services.processes import status
 from jobs.services.talent_search import Membership, TalentCount
+from jobs.services.talent_sources import events
 from talent.extensions import db
 from talent.models import CandidateProfile, Department, Experience, ExperienceSkill, Skill, User, UserSkill
 
@@ -32,19 +34,25 @@ class PoolRow:
     public: bool
 
 
-def pool_rows(result: TalentCount, exact: bool, banded: bool = False) -> tuple[Shown, list[PoolRow]]:
-    """The total and the people per pool as the viewer may see them (``disclosure.disclose``: small
-    counts hidden, and what would give them away withheld; ``banded``: in bands of 5). No rows when the
-    total is too small to break down."""
+def pool_rows(
+    result: TalentCount, exact: bool, banded: bool = False
+) -> tuple[Shown, list[PoolRow], Shown | None]:
+    """The total, the people per pool and the people through the talent-management programme, as the
+    viewer may see them (``disclosure.disclose``: small counts hidden, and what would give them away
+    withheld; ``banded``: in bands of 5). The programme is one more part beside the pools, under the same
+    rules. No rows (and no programme) when the total is too small to break down; no programme either when
+    nobody fits through it."""
     processes = _processes(p.process_id for p in result.pools)
     pools = [p for p in result.pools if p.process_id in processes]
-    total, parts = disclose(result.total, [p.count for p in pools], exact=exact, banded=banded)
+    counts = [p.count for p in pools] + ([result.programme] if result.programme else [])
+    total, parts = disclose(result.total, counts, exact=exact, banded=banded)
     if parts is None:
-        return total, []
-    return total, [
+        return total, [], None
+    rows = [
         PoolRow(processes[p.process_id], shown, status(processes[p.process_id]) in PUBLIC_STATUSES)
-        for p, shown in zip(pools, parts, strict=True)
+        for p, shown in zip(pools, parts, strict=False)
     ]
+    return total, rows, (parts[-1] if result.programme else None)
 
 
 def _processes(ids: Iterable[int]) -> dict[int, Process]:
@@ -59,13 +67,20 @@ def _processes(ids: Iterable[int]) -> dict[int, Process]:
 
 @dataclass(frozen=True)
 class FitRow:
-    """One person who fits a request's stored search, with the pools they are available in. Anonymous
+    """One person who fits a request's stored search, with where they are available: the pools, and the
+    nomination events of the talent-management programme whose approval makes them available. Anonymous
     (``label``, "candidate 3") until referred: only then does ``name`` say who it is."""
 
     user: User
     processes: tuple[Process, ...]
     referral: Referral | None = None
     number: int = 0
+    events: tuple[NominationEvent, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The talent sources the person fits through (``pools.SOURCES``)."""
+        return tuple(s for s, held in ((POOL, self.processes), (NOMINATION, self.events)) if held)
 
     @property
     def revealed(self) -> bool:
@@ -84,14 +99,21 @@ def anonymous_order(request_id: int, user_id: int) -> str:
 
 
 def fit_rows(request: TalentRequest, memberships: Sequence[Membership]) -> list[FitRow]:
-    """The people behind ``memberships`` (one row each, by name), with their existing referral."""
+    """The people behind ``memberships`` of either source (one row each, by name), with their existing
+    referral."""
     pools: dict[int, list[int]] = {}
+    programme: dict[int, list[int]] = {}
     for m in memberships:
-        pools.setdefault(m.user_id, []).append(m.process_id)
+        pools.setdefault(m.user_id, [])
+        if m.source == NOMINATION and m.event_id is not None:
+            programme.setdefault(m.user_id, []).append(m.event_id)
+        elif m.process_id is not None:
+            pools[m.user_id].append(m.process_id)
     if not pools:
         return []
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(sorted(pools))))}
     processes = _processes(pid for ids in pools.values() for pid in ids)
+    nomination_events = events(eid for ids in programme.values() for eid in ids)
     referrals = {r.user_id: r for r in request.referrals}
     kept = sorted(
         (uid for uid in pools if uid in users and users[uid].deleted_at is None),
@@ -103,6 +125,9 @@ def fit_rows(request: TalentRequest, memberships: Sequence[Membership]) -> list[
             tuple(processes[pid] for pid in sorted(set(pools[uid])) if pid in processes),
             referrals.get(uid),
             number,
+            tuple(
+                nomination_events[e] for e in sorted(set(programme.get(uid, ()))) if e in nomination_events
+            ),
         )
         for number, uid in enumerate(kept, 1)
     ]

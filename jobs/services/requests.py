@@ -1,5 +1,6 @@
 """Talent requests: submission (by a manager or a guest), the lifecycle the recruitment team drives,
-referrals of available pool members, the manager's selection, and who may see what."""
+referrals of available people (pool members, and people the talent-management programme approved), the
+manager's selection, and who may see what."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from jobs import vocab
 from jobs.models import Application, Referral, RequestSkill, TalentRequest, TalentRequestEvent
 from jobs.services import JobsError
-from jobs.services.pools import available_condition
+from jobs.services.pools import available_condition, is_available_nominee
 from jobs.services.talent_search import TalentFilters, count
 from talent import audit, clock, mail, notifications
 from talent import vocab as talent_vocab
@@ -362,9 +363,12 @@ def refer(
     *,
     tell_manager: bool = True,
 ) -> Referral:
-    """Record that an available pool member was referred to the request, or not (with a reason). The
-    candidate hears of a referral (a referral undone within the undo window: nothing); the manager too,
-    unless ``tell_manager`` is false (a bulk referral tells them once, with ``notify_manager``)."""
+    """Record that an available person was referred to the request, or not (with a reason): a pool
+    member (the referral keeps the application they are available through) or a person available through
+    the talent-management programme (no application), by the one availability rule of each source
+    (``jobs.services.pools``). The candidate hears of a referral (a referral undone within the undo
+    window: nothing); the manager too, unless ``tell_manager`` is false (a bulk referral tells them once,
+    with ``notify_manager``)."""
     if not actor.is_recruiter:
         raise JobsError(_l("Only the recruitment team refers candidates."))
     if request.status == "completed":
@@ -375,8 +379,11 @@ def refer(
         .where(Application.user_id == user_id, available_condition())
         .order_by(Application.id)
     ).first()
-    if application is None:
-        raise JobsError(_l("Only available members of a pool can be referred."), "user_id")
+    if application is None and not is_available_nominee(user_id):
+        raise JobsError(
+            _l("Only people available in a pool or through the talent management programme can be referred."),
+            "user_id",
+        )
     text = _text(reason, "reason", 2000)
     if not referred and not text:
         raise JobsError(_l("Give the reason for not referring this candidate."), "reason")
@@ -387,7 +394,7 @@ def refer(
     if referral is None:
         referral = Referral(user_id=user_id)
         request.referrals.append(referral)
-    referral.application_id = application.id
+    referral.application_id = application.id if application is not None else None
     referral.referred, referral.not_referred_reason = referred, None if referred else text
     referral.decided_at, referral.decided_by_id = utcnow(), actor.id
     db.session.flush()

@@ -5,7 +5,11 @@ the counting rules read appends rows to ``talent_changes`` in the same transacti
 rolls back with the facts. Facts: a candidate's profile, skills, experiences (diplomas), equity
 declaration and applications (a row names the user); a process's classification or stream (a row names
 the process: its members are reloaded); a classification's group or level (a row naming nothing: a full
-reload). An ORM bulk UPDATE or DELETE on one of those tables also asks for a full reload.
+reload). The programme's facts too (``talent_sources``): a nomination group (its decisions, expiries, a
+decline: the row names the nominee), career interests (the consent), the work e-mail address (its
+verification), the experiences (the current classification, already a person's fact) and the account's
+active or deleted state; a deleted nomination event (its groups go with it in the database) reloads all.
+An ORM bulk UPDATE or DELETE on one of those tables also asks for a full reload.
 
 ``pending(session)`` tells whether the session's transaction has written such rows and not committed
 them yet: the index is shared by the process and holds committed facts only, so that transaction counts
@@ -19,21 +23,46 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from jobs.models import Application, Process, TalentChange
+from jobs.models import Application, NominationEvent, NominationGroup, Process, TalentChange
 from talent.models import (
     CandidateProfile,
+    CareerInterest,
     Classification,
     EquityDeclaration,
     Experience,
     User,
     UserSkill,
+    WorkEmail,
 )
 
 _PENDING = "talent.changes_pending"
-PERSON_FACTS = (CandidateProfile, UserSkill, Experience, EquityDeclaration, Application)
+PERSON_FACTS = (
+    CandidateProfile,
+    UserSkill,
+    Experience,
+    EquityDeclaration,
+    Application,
+    CareerInterest,
+    WorkEmail,
+)
 PROCESS_FACTS = ("classification_id", "stream")
 CLASSIFICATION_FACTS = ("group", "level")
-FACT_TABLES = frozenset(model.__tablename__ for model in (*PERSON_FACTS, Process, Classification, User))
+# What of an account the programme's availability reads (``careers.verified_employee_condition``).
+ACCOUNT_FACTS = ("active", "deleted_at")
+FACT_TABLES = frozenset(
+    model.__tablename__
+    for model in (*PERSON_FACTS, NominationGroup, NominationEvent, Process, Classification, User)
+)
+
+
+def _person(obj: Any) -> int | None:
+    """The person whose facts ``obj`` holds, if it is a fact of a person (a nomination group: its
+    nominee)."""
+    if isinstance(obj, PERSON_FACTS):
+        return obj.user_id
+    if isinstance(obj, NominationGroup):
+        return obj.nominee_id
+    return None
 
 
 def pending(session: Any) -> bool:
@@ -52,23 +81,26 @@ def changes_in(session: Session) -> list[dict[str, Any]]:
     processes: set[int] = set()
     everything = False
     for obj in session.new:
-        if isinstance(obj, PERSON_FACTS) and obj.user_id is not None:
-            users.add(obj.user_id)
+        if (person := _person(obj)) is not None:
+            users.add(person)
     for obj in session.dirty:
-        if isinstance(obj, PERSON_FACTS) and session.is_modified(obj) and obj.user_id is not None:
-            users.add(obj.user_id)
+        if (person := _person(obj)) is not None:
+            if session.is_modified(obj):
+                users.add(person)
+        elif isinstance(obj, User) and _changed(obj, ACCOUNT_FACTS):
+            users.add(obj.id)
         elif isinstance(obj, Process) and _changed(obj, PROCESS_FACTS):
             processes.add(obj.id)
         elif isinstance(obj, Classification) and _changed(obj, CLASSIFICATION_FACTS):
             everything = True
     for obj in session.deleted:
-        if isinstance(obj, PERSON_FACTS) and obj.user_id is not None:
-            users.add(obj.user_id)
+        if (person := _person(obj)) is not None:
+            users.add(person)
         elif isinstance(obj, User):
             users.add(obj.id)
         elif isinstance(obj, Process):
             processes.add(obj.id)
-        elif isinstance(obj, Classification):
+        elif isinstance(obj, (Classification, NominationEvent)):
             everything = True
     rows: list[dict[str, Any]] = [{"user_id": u, "process_id": None} for u in sorted(users)]
     rows += [{"user_id": None, "process_id": p} for p in sorted(processes)]

@@ -8,12 +8,16 @@ submitted, not removed, paused or placed: ``pools.standing_condition``) and of i
 - per person: bit masks of their regions, work arrangements, operational requirements, durations, equity
   groups and languages, whether they hold a diploma, and an inverted index from skills to people;
 - per membership: its person, process, classification, stream, expiry date and suspension start, so the
-  clock's part of availability (``pools.available_condition``) is applied at counting time.
+  clock's part of availability (``pools.available_condition``) is applied at counting time;
+- the programme's memberships beside them (``talent_sources``: a standing approval of advancement or
+  lateral movement, ``pools.nominee_standing_condition``), flagged, with their event, the classification
+  they aim at, no stream, and the approval's expiry as their expiry date: the same clock rule applies.
 
 ``FacetIndex.count`` gives exactly what ``talent_search.tally`` gives over the same facts (a property test
-holds them equal on random data). Freshness: every flush that changes such facts writes a row in
-``talent_changes`` (``talent_changes.py``); before counting, the process reads the rows of the last
-minutes it has not applied and reloads only the people they name (a row naming nobody reloads all).
+holds them equal on random data, programme memberships included). Freshness: every flush that changes
+such facts writes a row in ``talent_changes`` (``talent_changes.py``); before counting, the process reads
+the rows of the last minutes it has not applied and reloads only the people they name (a row naming
+nobody reloads all).
 
 Pure apart from ``LiveIndex``, which reads the change log through the session given to it, and the facts
 through the loader given to it (``talent_search.load_standing``).
@@ -34,7 +38,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jobs import vocab
-from jobs.models import Application, TalentChange
+from jobs.models import Application, NominationGroup, TalentChange
 from talent import vocab as talent_vocab
 
 # talent_search imports this module (and so numpy) the first time it counts, not at start-up; the type of
@@ -44,16 +48,22 @@ NO_CODE = -1
 ENGLISH, FRENCH, BILINGUAL = 1, 2, 4
 
 
+POOL, NOMINATION = "pool", "nomination"  # the sources (``pools.SOURCES``; not imported: no cycle)
+
+
 @dataclass(frozen=True)
 class MemberFacts:
-    """A standing pool membership, with what the clock's part of availability reads."""
+    """A standing membership, with what the clock's part of availability reads: of a pool (``process_id``
+    set), or of the programme (``source`` nomination, ``event_id`` set, ``expiry_date`` the approval's)."""
 
     user_id: int
-    process_id: int
+    process_id: int | None
     classification: str | None
     stream: str | None
     expiry_date: date | None
     suspended_at: datetime | None
+    source: str = POOL
+    event_id: int | None = None
 
 
 #: Reads the standing memberships and their people: of the users a select names, or of everyone (None).
@@ -127,6 +137,8 @@ class FacetIndex:
         self.m_expiry = np.zeros(0, np.int64)
         self.m_suspended = np.zeros(0, np.int64)
         self.m_alive = np.zeros(0, bool)
+        self.m_programme = np.zeros(0, bool)  # a programme membership (else a pool one)
+        self.m_event = np.zeros(0, np.int64)  # its nomination event (0 for a pool membership)
 
     # -- building -----------------------------------------------------------------------------------
 
@@ -202,7 +214,7 @@ class FacetIndex:
             return NO_CODE if value is None else codes.setdefault(value, len(codes))
 
         for m in members:
-            if m.process_id not in self.process_codes:
+            if m.process_id is not None and m.process_id not in self.process_codes:
                 self.process_codes[m.process_id] = len(self.process_ids)
                 self.process_ids.append(m.process_id)
         n = len(members)
@@ -210,8 +222,22 @@ class FacetIndex:
             [self.m_person, np.fromiter((rows[m.user_id] for m in members), np.int64, n)]
         )
         self.m_user = np.concatenate([self.m_user, np.fromiter((m.user_id for m in members), np.int64, n)])
+        # A programme membership has no process: code 0, never read (its rows are left out of the pools).
         self.m_process = np.concatenate(
-            [self.m_process, np.fromiter((self.process_codes[m.process_id] for m in members), np.int32, n)]
+            [
+                self.m_process,
+                np.fromiter(
+                    (0 if m.process_id is None else self.process_codes[m.process_id] for m in members),
+                    np.int32,
+                    n,
+                ),
+            ]
+        )
+        self.m_programme = np.concatenate(
+            [self.m_programme, np.fromiter((m.source == NOMINATION for m in members), bool, n)]
+        )
+        self.m_event = np.concatenate(
+            [self.m_event, np.fromiter((m.event_id or 0 for m in members), np.int64, n)]
         )
         self.m_class = np.concatenate(
             [
@@ -299,29 +325,36 @@ class FacetIndex:
             ok &= np.isin(self.m_stream, np.asarray([STREAM_CODES.get(s, -2) for s in f.streams], np.int32))
         return ok & self.people_mask(f)[self.m_person]
 
-    def count(self, f: Any, today: date, now: datetime) -> tuple[int, list[tuple[int, int]]]:
-        """(distinct people, [(process id, people in that pool)] for pools with any), as ``tally``."""
+    def count(self, f: Any, today: date, now: datetime) -> tuple[int, list[tuple[int, int]], int]:
+        """(distinct people, [(process id, people in that pool)] for pools with any, distinct people
+        through the programme), as ``tally``."""
         ok = self.members_mask(f, today, now)
         people = np.zeros(len(self.p_user), bool)
         people[self.m_person[ok]] = True
-        per_pool = np.bincount(self.m_process[ok], minlength=len(self.process_ids))
+        in_pools = ok & ~self.m_programme
+        per_pool = np.bincount(self.m_process[in_pools], minlength=len(self.process_ids))
         pools = sorted((self.process_ids[i], int(n)) for i, n in enumerate(per_pool) if n)
-        return int(people.sum()), pools
+        nominees = np.zeros(len(self.p_user), bool)
+        nominees[self.m_person[ok & self.m_programme]] = True
+        return int(people.sum()), pools, int(nominees.sum())
 
-    def members(self, f: Any, today: date, now: datetime) -> list[tuple[int, int, str | None, str | None]]:
-        """(user id, process id, classification, stream) of the available memberships that fit ``f``."""
+    def members(
+        self, f: Any, today: date, now: datetime
+    ) -> list[tuple[int, int | None, str | None, str | None, str, int | None]]:
+        """(user id, process id, classification, stream, source, event id) of the available memberships
+        that fit ``f`` (a programme membership has no process, a pool membership no event)."""
         rows = np.flatnonzero(self.members_mask(f, today, now))
         classes = {code: name for name, code in self.class_codes.items()}
         streams = {code: name for name, code in STREAM_CODES.items()}
-        return [
-            (
-                int(self.m_user[r]),
-                self.process_ids[self.m_process[r]],
-                classes.get(int(self.m_class[r])),
-                streams.get(int(self.m_stream[r])),
-            )
-            for r in rows
-        ]
+        found: list[tuple[int, int | None, str | None, str | None, str, int | None]] = []
+        for r in rows:
+            user, cls = int(self.m_user[r]), classes.get(int(self.m_class[r]))
+            if self.m_programme[r]:
+                found.append((user, None, cls, None, NOMINATION, int(self.m_event[r])))
+            else:
+                stream = streams.get(int(self.m_stream[r]))
+                found.append((user, self.process_ids[self.m_process[r]], cls, stream, POOL, None))
+        return found
 
 
 # -- one index per process, kept fresh ------------------------------------------------------------------
@@ -372,10 +405,19 @@ class LiveIndex:
         started = time.perf_counter()
         recent = self._recent(session, now)  # read first: what changes after is re-read next time
         index = FacetIndex()
-        low, high = session.execute(
-            select(func.min(Application.user_id), func.max(Application.user_id))
+        # The range of user ids of either source, in one statement.
+        ends = session.execute(
+            select(
+                select(func.min(Application.user_id)).scalar_subquery(),
+                select(func.max(Application.user_id)).scalar_subquery(),
+                select(func.min(NominationGroup.nominee_id)).scalar_subquery(),
+                select(func.max(NominationGroup.nominee_id)).scalar_subquery(),
+            )
         ).one()
-        if low is not None:
+        lows = [v for v in (ends[0], ends[2]) if v is not None]
+        highs = [v for v in (ends[1], ends[3]) if v is not None]
+        low, high = (min(lows), max(highs)) if lows else (None, None)
+        if low is not None and high is not None:
             for start in range(low, high + 1, BUILD_CHUNK):
                 people, members = loader(None, (start, start + BUILD_CHUNK))
                 index.replace(people, members, ())

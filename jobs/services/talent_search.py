@@ -1,4 +1,6 @@
-"""Finding talent: how many available pool members fit a manager's filters.
+"""Finding talent: how many available people fit a manager's filters, from both sources: pool members
+and the people the talent-management programme approved (``talent_sources``, which says how the filters
+apply to them; a person in both counts once in the total).
 
 The rules are pure functions over plain facts (``Person``, ``Membership``), so they are tested on small
 exact fixtures. ``count`` and ``matching_memberships`` apply them through the process's in-memory index of
@@ -19,13 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, union
 
 from jobs import vocab
-from jobs.models import Application, Process
-from jobs.services import JobsError, talent_changes
+from jobs.models import Application, NominationGroup, Process
+from jobs.services import JobsError, talent_changes, talent_sources
 from jobs.services.disclosure import SMALL
-from jobs.services.pools import available_condition, clock, standing_condition
+from jobs.services.pools import (
+    NOMINATION,
+    POOL,
+    available_condition,
+    available_people,
+    clock,
+    nominee_standing_condition,
+    standing_condition,
+)
 from talent import vocab as talent_vocab
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, EquityDeclaration, Experience, Skill, UserSkill
@@ -154,15 +164,21 @@ class Person:
 
 @dataclass(frozen=True)
 class Membership:
-    """One available pool membership: a person in a process's pool."""
+    """One available membership of a talent source: a person in a process's pool (``source`` pool,
+    ``process_id`` set), or a programme membership (``source`` nomination, ``event_id`` set, the
+    classification it aims at and no stream: ``talent_sources``)."""
 
     user_id: int
-    process_id: int
+    process_id: int | None
     classification: str | None = None
     stream: str | None = None
+    source: str = POOL
+    event_id: int | None = None
 
 
 def pool_matches(membership: Membership, f: TalentFilters) -> bool:
+    """The filters on the membership rather than the person: its classification (a programme membership's
+    target) and its stream (a programme membership has none: it never fits a search on streams)."""
     if f.classifications and membership.classification not in f.classifications:
         return False
     return not (f.streams and membership.stream not in f.streams)
@@ -213,22 +229,31 @@ class PoolCount:
 
 @dataclass(frozen=True)
 class TalentCount:
+    """Distinct people who fit (``total``), people per pool, and people available through the programme
+    (``programme``). A person in two pools, or in a pool and the programme, counts once in the total."""
+
     total: int
     pools: tuple[PoolCount, ...] = field(default_factory=tuple)
+    programme: int = 0
 
 
 def tally(memberships: Iterable[Membership], people: Mapping[int, Person], f: TalentFilters) -> TalentCount:
-    """Count distinct people and people per pool; a person in two matching pools counts once in total."""
+    """Count distinct people, people per pool and people through the programme; a person in two matching
+    pools (or a pool and the programme) counts once in total."""
     per_pool: dict[int, set[int]] = {}
+    programme: set[int] = set()
     everyone: set[int] = set()
     for membership in memberships:
         person = people.get(membership.user_id)
         if person is None or not pool_matches(membership, f) or not person_matches(person, f):
             continue
-        per_pool.setdefault(membership.process_id, set()).add(person.user_id)
+        if membership.source == NOMINATION:
+            programme.add(person.user_id)
+        elif membership.process_id is not None:
+            per_pool.setdefault(membership.process_id, set()).add(person.user_id)
         everyone.add(person.user_id)
     pools = tuple(PoolCount(pid, len(users)) for pid, users in sorted(per_pool.items()))
-    return TalentCount(len(everyone), pools)
+    return TalentCount(len(everyone), pools, len(programme))
 
 
 def load_memberships(today: date | None = None) -> list[Membership]:
@@ -247,6 +272,14 @@ def load_memberships(today: date | None = None) -> list[Membership]:
     return [
         Membership(user_id, process_id, classification_code(group, level), stream)
         for user_id, process_id, group, level, stream in rows
+    ]
+
+
+def load_programme(today: date | None = None) -> list[Membership]:
+    """The programme memberships available on ``today`` (one query)."""
+    return [
+        Membership(a.user_id, None, a.classification, None, NOMINATION, a.event_id)
+        for a in talent_sources.approvals(clock(today)[0])
     ]
 
 
@@ -306,10 +339,11 @@ def load_people_where(who: Select[Any]) -> dict[int, Person]:
 def load_standing(
     users: Select[Any] | None = None, id_range: tuple[int, int] | None = None
 ) -> tuple[dict[int, Person], list[MemberFacts]]:
-    """The standing memberships (``pools.standing_condition``) of ``users`` (a select of user ids) or of
-    everyone, and their people: what the in-memory index holds. Five queries whatever their number.
-    ``id_range`` (low, high): only user ids from low to high - 1, a range the database reads by index (the
-    index is built a range at a time)."""
+    """The standing memberships of ``users`` (a select of user ids) or of everyone, and their people: what
+    the in-memory index holds. Pool memberships that stand (``pools.standing_condition``) and programme
+    memberships that stand (``pools.nominee_standing_condition``); the clock's part of both is applied
+    when counting. Six queries whatever their number. ``id_range`` (low, high): only user ids from low to
+    high - 1, a range the database reads by index (the index is built a range at a time)."""
     from jobs.services.talent_index import MemberFacts
 
     stmt = (
@@ -327,17 +361,27 @@ def load_standing(
         .where(standing_condition())
     )
     who = select(Application.user_id).where(standing_condition())
+    nominees = select(NominationGroup.nominee_id).where(nominee_standing_condition())
     if users is not None:
         stmt = stmt.where(Application.user_id.in_(users))
         who = who.where(Application.user_id.in_(users))
+        nominees = nominees.where(NominationGroup.nominee_id.in_(users))
     if id_range is not None:
         in_range = (Application.user_id >= id_range[0]) & (Application.user_id < id_range[1])
         stmt, who = stmt.where(in_range), who.where(in_range)
+        nominees = nominees.where(
+            NominationGroup.nominee_id >= id_range[0], NominationGroup.nominee_id < id_range[1]
+        )
     members = [
         MemberFacts(uid, pid, classification_code(group, level), stream, expiry, suspended)
         for uid, pid, group, level, stream, expiry, suspended in db.session.execute(stmt)
     ]
-    return load_people_where(who.distinct()), members
+    members += [
+        MemberFacts(a.user_id, None, a.classification, None, a.expires_on, None, NOMINATION, a.event_id)
+        for a in talent_sources.approvals(None, users, id_range)
+    ]
+    either = union(who, nominees).subquery()
+    return load_people_where(select(either.c[0])), members
 
 
 def use_index() -> bool:
@@ -372,26 +416,25 @@ def warm_index() -> float | None:
 
 
 def count(f: TalentFilters, today: date | None = None, now: datetime | None = None) -> TalentCount:
-    """How many available people fit ``f``, in total and per pool (each person once in the total)."""
+    """How many available people fit ``f``: in total (each person once, whatever their sources), per pool,
+    and through the programme."""
     today, now = clock(today, now)
     if use_index():
-        total, pools = _index(now).count(f, today, now)
-        return TalentCount(total, tuple(PoolCount(pid, n) for pid, n in pools))
-    memberships = load_memberships(today)
-    who = select(Application.user_id).where(available_condition(today, now)).distinct()
-    return tally(memberships, load_people_where(who), f)
+        total, pools, programme = _index(now).count(f, today, now)
+        return TalentCount(total, tuple(PoolCount(pid, n) for pid, n in pools), programme)
+    memberships = load_memberships(today) + load_programme(today)
+    return tally(memberships, load_people_where(available_people(today, now)), f)
 
 
 def matching_memberships(
     f: TalentFilters, today: date | None = None, now: datetime | None = None
 ) -> list[Membership]:
-    """The available memberships that fit ``f`` (for referrals and match runs)."""
+    """The available memberships of either source that fit ``f`` (for referrals)."""
     today, now = clock(today, now)
     if use_index():
         return [Membership(*row) for row in _index(now).members(f, today, now)]
-    memberships = load_memberships(today)
-    who = select(Application.user_id).where(available_condition(today, now)).distinct()
-    people = load_people_where(who)
+    memberships = load_memberships(today) + load_programme(today)
+    people = load_people_where(available_people(today, now))
     return [
         m
         for m in memberships

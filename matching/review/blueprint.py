@@ -22,6 +22,8 @@ from babel import Locale
 from babel.numbers import parse_pattern
 from flask_babel import gettext as _
 
+from jobs import vocab
+from matching import services
 from matching.models import MatchRun
 from matching.review import (
     explain,
@@ -131,6 +133,9 @@ def review_helpers() -> dict[str, Any]:
         "run_status_label": run_status_label,
         "run_stage_text": run_stage_text,
         "fairness_group_label": lambda code: label(talent_vocab.EQUITY_GROUPS, code),
+        "source_text": listing.source_text,
+        "run_includes_programme": services.includes_programme,
+        "programme_label": lambda: label(vocab.TALENT_SOURCES, "nomination"),
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from jobs import vocab
@@ -68,6 +68,11 @@ class PoolsField(SelectMultipleField):
 
 
 class StartRunForm(Form):
+    # Ticked unless the team unticks it (``matching.services.INCLUDE_PROGRAMME`` says why).
+    programme = BooleanField(
+        _l("Include the people the talent management programme approved for advancement or a lateral move"),
+        default=True,
+    )
     pools = PoolsField(
         _l("Pools to match from"),
         coerce=int,

@@ -4,7 +4,9 @@ revealed; the run before it; where a running run is. Read-only: nothing here wri
 comparisons are in ``comparing``, the CSV and the fairness check in ``reports``.
 
 A row carries a person's name and e-mail only when ``matching.services.is_revealed`` says so, so that a
-template cannot show an anonymous candidate's identity by mistake.
+template cannot show an anonymous candidate's identity by mistake. Each row says where the candidate came
+from (``Sources``: the pools and, when the run included it, the talent-management programme with its
+events), as their result keeps it.
 """
 
 from __future__ import annotations
@@ -21,14 +23,16 @@ from flask_babel import ngettext
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import defer, selectinload
 
-from jobs.models import Application, Decision, Process, TalentRequest
-from jobs.services import pools
+from jobs import vocab
+from jobs.models import Application, Decision, NominationEvent, Process, TalentRequest
+from jobs.services import pools, talent_sources
 from matching import services, tasks
 from matching.models import MatchDecision, MatchResult, MatchRun, MatchShard
 from matching.review import explain, tiers
 from talent.extensions import db
 from talent.models import CandidateProfile, Classification, User
 from talent.models.reference import classification_code
+from talent.vocab import label
 
 FILTER_NAMES = ("language", "region", "arrangement", "clearance", "classification", "decision", "tier")
 
@@ -46,6 +50,25 @@ class Facts:
     clearances: frozenset[str] = frozenset()
     available: bool = False
     pools: tuple[Process, ...] = ()
+    # The events whose approval makes the person available through the programme today (runs that
+    # included the programme only).
+    events: tuple[NominationEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a ranked candidate came from when the run fixed its candidates: the pools (their processes)
+    and the programme (``programme``, with the events whose approval made them available)."""
+
+    pools: tuple[Process, ...] = ()
+    programme: bool = False
+    events: tuple[NominationEvent, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The sources by code (``jobs.services.pools.SOURCES``, labels in ``jobs.vocab.TALENT_SOURCES``)."""
+        held = ((pools.POOL, bool(self.pools)), (pools.NOMINATION, self.programme))
+        return tuple(code for code, present in held if present)
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,7 @@ class Row:
     email: str | None = None  # only when revealed
     justifications: dict[str, str] = field(default_factory=dict)  # only when revealed
     standing: tiers.Standing = field(default_factory=tiers.Standing)  # against the required skills
+    sources: Sources = field(default_factory=Sources)
 
     @property
     def user_id(self) -> int:
@@ -237,10 +261,14 @@ def facts_for(run: MatchRun, today: date | None = None, now: datetime | None = N
         .order_by(Application.process_id)
     ):
         held.setdefault(user_id, []).append((process_id, bool(is_available)))
+    # Through the programme, by its one rule, when the run drew from it (one query, and one for the events).
+    programme = talent_sources.available_events(ids) if services.includes_programme(run) else {}
+    nomination_events = talent_sources.events(e for found in programme.values() for e in found)
     facts = {}
     for uid in db.session.scalars(ids):
         profile = profiles.get(uid)
         mine = [(in_pools[pid], ok) for pid, ok in held.get(uid, []) if pid in in_pools]
+        events = tuple(nomination_events[e] for e in programme.get(uid, ()) if e in nomination_events)
         facts[uid] = Facts(
             english=bool(profile and profile.looking_for_english),
             french=bool(profile and profile.looking_for_french),
@@ -249,10 +277,44 @@ def facts_for(run: MatchRun, today: date | None = None, now: datetime | None = N
             arrangements=frozenset((profile.work_arrangements if profile else None) or ()),
             classification=classification_code(profile.group, profile.level) if profile else None,
             clearances=frozenset(p.security_clearance for p, _ok in mine if p.security_clearance),
-            available=any(ok for _p, ok in mine),
+            available=any(ok for _p, ok in mine) or uid in programme,
             pools=tuple(p for p, _ok in mine),
+            events=events,
         )
     return facts
+
+
+def sources_for(run: MatchRun, facts: Mapping[int, Facts]) -> dict[int, Sources]:
+    """Result id -> where the candidate came from, as the result keeps it (``adapters.sources``): the
+    sources read out of the stored JSON by the database, not whole explanations; the pools and events they
+    name loaded once (two queries). A result stored before results kept their sources came from the
+    run's pools the person is in (``facts``)."""
+    stored = db.session.execute(
+        select(MatchResult.id, MatchResult.user_id, MatchResult.explanation["sources"]).where(
+            MatchResult.run_id == run.id
+        )
+    ).all()
+    kept = {result_id: value if isinstance(value, dict) else None for result_id, _uid, value in stored}
+    by_id = {
+        p.id: p for p in processes(pid for value in kept.values() if value for pid in value.get("pool") or ())
+    }
+    nomination_events = talent_sources.events(
+        e for value in kept.values() if value for e in value.get(pools.NOMINATION) or ()
+    )
+    found = {}
+    for result_id, user_id, _value in stored:
+        value = kept[result_id]
+        if value is None:
+            found[result_id] = Sources(pools=facts.get(user_id, Facts()).pools)
+            continue
+        found[result_id] = Sources(
+            pools=tuple(by_id[p] for p in value.get(pools.POOL) or () if p in by_id),
+            programme=pools.NOMINATION in value,
+            events=tuple(
+                nomination_events[e] for e in value.get(pools.NOMINATION) or () if e in nomination_events
+            ),
+        )
+    return found
 
 
 def revealed_people(request_id: int, run_id: int | None = None) -> Select[User]:
@@ -316,6 +378,7 @@ def review_rows(
         else None
     )
     standing = standings(run)
+    came_from = sources_for(run, facts)
     kept = [
         r
         for r in results
@@ -343,6 +406,7 @@ def review_rows(
                 name=person.display_name if person is not None else None,
                 email=person.email if person is not None else None,
                 standing=standing.get(result.id, tiers.Standing()),
+                sources=came_from.get(result.id, Sources()),
             )
         )
     return rows
@@ -432,6 +496,20 @@ def stage(run: MatchRun) -> Stage:
         )
         return Stage("shards", done or 0, run.shard_count)
     return Stage("final")
+
+
+def source_text(sources: Sources, lang: str) -> str:
+    """Where a candidate came from, in words: each source's label with its pools or events, "Prequalified
+    pool: Developers (IT-03); Talent management programme: Spring 2026"."""
+    parts = []
+    if sources.pools:
+        names = ", ".join(p.title(lang) for p in sources.pools)
+        parts.append(_("%(source)s: %(names)s", source=label(vocab.TALENT_SOURCES, pools.POOL), names=names))
+    if sources.programme:
+        names = ", ".join(e.name(lang) for e in sources.events)
+        programme = label(vocab.TALENT_SOURCES, pools.NOMINATION)
+        parts.append(_("%(source)s: %(names)s", source=programme, names=names) if names else programme)
+    return "; ".join(parts)
 
 
 def tier_text(found: tiers.Standing) -> str:

@@ -38,7 +38,8 @@ def _start_page(talent_request: TalentRequest, form: StartRunForm, code: int = 2
 @bp.route(RUNS, methods=["GET", "POST"])
 @staff_only
 def start(request_id: int) -> ResponseReturnValue:
-    """The request's runs, and the form that starts a new one (pools ticked: those that fit the request)."""
+    """The request's runs, and the form that starts a new one (pools ticked: those that fit the request;
+    the programme's people included unless unticked)."""
     talent_request = request_or_404(request_id)
     lang = current_language()
     offered = services.usable_pools(current_account())
@@ -48,7 +49,9 @@ def start(request_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _start_page(talent_request, form, 422)
     try:
-        run, created = services.start_run(current_account(), talent_request, form.pools.data)
+        run, created = services.start_run(
+            current_account(), talent_request, form.pools.data, programme=bool(form.programme.data)
+        )
     except services.MatchingError as exc:
         db.session.rollback()
         attach_error(form, exc)

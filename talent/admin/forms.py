@@ -15,6 +15,7 @@ ROLE_CHOICES = (
     (Role.CANDIDATE.value, _l("Candidate")),
     (Role.MANAGER.value, _l("Hiring manager")),
     (Role.RECRUITER.value, _l("Recruiter")),
+    (Role.COORDINATOR.value, _l("Talent coordinator")),
     (Role.ADMIN.value, _l("Administrator")),
 )
 

@@ -2,6 +2,7 @@
 data, the audit log and the e-mail outbox."""
 
 from talent.models.audit import AuditEvent
+from talent.models.careers import CareerInterest, WorkEmail
 from talent.models.notifications import Notification
 from talent.models.outbox import OutboxMessage
 from talent.models.profiles import CandidateProfile, EquityDeclaration, Experience, ExperienceSkill, UserSkill
@@ -12,6 +13,7 @@ from talent.models.users import PasswordResetToken, RecoveryCode, Role, TokenPur
 __all__ = [
     "AuditEvent",
     "CandidateProfile",
+    "CareerInterest",
     "Classification",
     "Department",
     "EquityDeclaration",
@@ -27,5 +29,6 @@ __all__ = [
     "TokenPurpose",
     "User",
     "UserSkill",
+    "WorkEmail",
     "skill_families",
 ]

@@ -140,9 +140,18 @@ class Experience(Model):
     thesis_title: Mapped[str | None] = mapped_column(String(255))
     award_recipient: Mapped[str | None] = mapped_column(String(32))
     award_scope: Mapped[str | None] = mapped_column(String(32))
+    # A work experience in the public service: its department and classification. The current one (no
+    # end date) gives a government employee's current classification and department
+    # (``talent.profiles.careers.current_position``).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
+    classification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("classifications.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    department: Mapped[Department | None] = relationship()
+    classification: Mapped[Classification | None] = relationship()
     skills: Mapped[list[ExperienceSkill]] = relationship(
         back_populates="experience", cascade="all, delete-orphan", order_by="ExperienceSkill.id"
     )

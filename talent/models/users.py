@@ -17,6 +17,8 @@ class Role(enum.StrEnum):
     CANDIDATE = "candidate"
     MANAGER = "manager"
     RECRUITER = "recruiter"
+    # Runs the talent-management programme's nomination events they are assigned to (made by an admin).
+    COORDINATOR = "coordinator"
     ADMIN = "admin"
 
     @property
@@ -91,8 +93,9 @@ class User(UserMixin, Model):
 
     @property
     def mfa_required(self) -> bool:
-        """Recruiters and admins see everyone's data: they sign in with a second factor."""
-        return self.is_recruiter
+        """Recruiters, coordinators and admins see other people's data: they sign in with a second
+        factor."""
+        return self.is_recruiter or self.role == Role.COORDINATOR
 
     @property
     def is_admin(self) -> bool:
@@ -110,6 +113,7 @@ class User(UserMixin, Model):
 class TokenPurpose(enum.StrEnum):
     RESET = "reset"  # choose a new password
     CONFIRM = "confirm"  # confirm the address an account was registered with
+    WORK_EMAIL = "work_email"  # confirm a government work e-mail address (``WorkEmail``)
 
 
 class PasswordResetToken(Model):

@@ -2,7 +2,8 @@
 (``talent.app``) imports this module; what the pages share is in ``_common``.
 
 Pages: ``views_sections`` (the overview and one page per section, the equity self-declaration, the matching
-choice), ``views_skills`` (skills and experiences), ``views_privacy`` (export, deletion) and
+choice), ``views_skills`` (skills and experiences), ``views_privacy`` (export, deletion),
+``views_careers`` (a government employee's work e-mail address and career interests) and
 ``views_candidate`` (the recruitment team's audited read-only view of a candidate).
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from talent import vocab
 from talent.profiles import (
     views_candidate,  # noqa: F401 - its routes register on ``bp``
+    views_careers,  # noqa: F401
     views_privacy,  # noqa: F401
     views_sections,  # noqa: F401
     views_skills,  # noqa: F401

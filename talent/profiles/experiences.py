@@ -1,18 +1,20 @@
-"""Experiences of five kinds, each linked to the skills it demonstrates with a justification."""
+"""Experiences of five kinds, each linked to the skills it demonstrates with a justification; a work
+experience in the public service also names its department and classification."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from talent import audit, clock, vocab
 from talent.extensions import db
-from talent.models import Experience, ExperienceSkill, User, UserSkill
+from talent.forms_util import as_id
+from talent.models import Classification, Department, Experience, ExperienceSkill, User, UserSkill
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX, ProfileError, _code, _text
 from talent.signals import notify_candidate_changed
 
@@ -31,6 +33,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "personal": ("details",),
     "award": ("organization", "award_recipient", "award_scope"),
 }
+Reference = TypeVar("Reference", Department, Classification)
 VOCABULARIES = {
     "education_type": vocab.EDUCATION_TYPES,
     "education_status": vocab.EDUCATION_STATUSES,
@@ -46,7 +49,11 @@ def experiences_of(user: User) -> list[Experience]:
         db.session.scalars(
             select(Experience)
             .where(Experience.user_id == user.id)
-            .options(selectinload(Experience.skills).joinedload(ExperienceSkill.skill))
+            .options(
+                selectinload(Experience.skills).joinedload(ExperienceSkill.skill),
+                joinedload(Experience.department),
+                joinedload(Experience.classification),
+            )
             .order_by(
                 Experience.end_date.is_(None).desc(),
                 Experience.end_date.desc(),
@@ -99,6 +106,7 @@ def save_experience(
         if end is not None and end < start:
             raise ProfileError(_l("The end date must be on or after the start date."), "end_date")
     values["start_date"], values["end_date"] = start, end
+    department, classification = _government_position(kind, data)
     created = experience is None
     if experience is None:
         experience = Experience(user_id=user.id, kind=kind)
@@ -116,6 +124,7 @@ def save_experience(
         setattr(experience, field, values.get(field))
     experience.title = values["title"]
     experience.start_date, experience.end_date = values["start_date"], values["end_date"]
+    experience.department, experience.classification = department, classification
     db.session.flush()
     audit.record(
         "experience.created" if created else "experience.updated",
@@ -126,6 +135,27 @@ def save_experience(
     )
     notify_candidate_changed(user.id, "experiences")
     return experience
+
+
+def _government_position(
+    kind: str, data: Mapping[str, Any]
+) -> tuple[Department | None, Classification | None]:
+    """A work experience's department and classification (both optional; other kinds have neither)."""
+    if kind != "work":
+        return None, None
+    department = _reference(Department, data.get("department_id"), "department_id")
+    classification = _reference(Classification, data.get("classification_id"), "classification_id")
+    return department, classification
+
+
+def _reference(model: type[Reference], value: Any, field: str) -> Reference | None:
+    if value in (None, ""):
+        return None
+    record_id = as_id(value)
+    record = db.session.get(model, record_id) if record_id is not None else None
+    if record is None:
+        raise ProfileError(_l("Choose an option from the list."), field)
+    return record
 
 
 def delete_experience(user: User, experience: Experience) -> None:

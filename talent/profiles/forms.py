@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,7 +23,10 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from talent import clock, vocab
 from talent.dates import format_day
+from talent.extensions import db
 from talent.forms_util import Form, MultiCheckboxField, RecordId, choices, vocab_choices
+from talent.i18n import current_language
+from talent.models import Classification, Department
 from talent.passwords import MAX_LENGTH
 from talent.profiles.services import DETAILS_MAX, JUSTIFICATION_MAX
 
@@ -251,6 +255,26 @@ class TopSkillsForm(Form):
     top = MultiCheckboxField(_l("Your top skills (up to five)"), validators=[RecordId()])
 
 
+def _id_text(value: Any) -> str:
+    """A record id as a select's value ("" for none)."""
+    return "" if value is None else str(value)
+
+
+def classification_choices() -> list[Any]:
+    """The classifications as select options (group and level order), after a blank one."""
+    lang = current_language()
+    rows = db.session.scalars(select(Classification).order_by(Classification.group, Classification.level))
+    return choices(("", _l("Choose one")), *[(str(c.id), f"{c.code} – {c.name(lang)}") for c in rows])
+
+
+def department_choices() -> list[Any]:
+    """The departments as select options, by name in the page's language, after a blank one."""
+    lang = current_language()
+    order = Department.name_fr if lang == "fr" else Department.name_en
+    rows = db.session.scalars(select(Department).order_by(order))
+    return choices(("", _l("Choose one")), *[(str(d.id), d.name(lang)) for d in rows])
+
+
 class ExperienceForm(Form):
     title = StringField(_l("Title"), validators=[Length(max=255)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=255)])
@@ -283,6 +307,23 @@ class ExperienceForm(Form):
         validators=[Optional(), SaneDate()],
     )
     details = TextAreaField(_l("Details"), validators=[Optional(), Length(max=DETAILS_MAX)])
+    # A work experience in the public service: its department and classification (the current one gives a
+    # government employee's current position). The service checks the ids; the options are read only when
+    # the form is shown.
+    department_id = SelectField(
+        _l("Department or agency (public service only)"),
+        choices=department_choices,
+        coerce=_id_text,
+        validate_choice=False,
+        validators=[Optional(), RecordId()],
+    )
+    classification_id = SelectField(
+        _l("Classification (public service only)"),
+        choices=classification_choices,
+        coerce=_id_text,
+        validate_choice=False,
+        validators=[Optional(), RecordId()],
+    )
 
     def validate_end_date(self, field: Any) -> None:
         start = self.start_date.data

@@ -17,6 +17,7 @@ from talent.extensions import db
 from talent.models import (
     AuditEvent,
     CandidateProfile,
+    CareerInterest,
     EquityDeclaration,
     Experience,
     ExperienceSkill,
@@ -26,6 +27,7 @@ from talent.models import (
     Skill,
     User,
     UserSkill,
+    WorkEmail,
 )
 from talent.models._types import utcnow
 from talent.passwords import hash_password
@@ -48,6 +50,8 @@ TABLES: dict[str, str] = {
     "outbox_messages": "emails",
     "password_reset_tokens": "account",  # deleted with the account, never exported (a secret's hash)
     "recovery_codes": "account",  # likewise; the export says how many are left
+    "work_emails": "work_email",  # a government employee's work address (its links are tokens, above)
+    "career_interests": "career_interests",
 }
 # ... and the columns where a person is named only as the one who acted (made, decided, assessed). Those
 # rows are someone else's record; deleting the account anonymises the user row they point to.
@@ -147,13 +151,51 @@ def _activity(user: User, leave_out: int | None) -> Iterator[dict[str, Any]]:
         yield columns(event, skip=("actor_id",))
 
 
+# The kind of the e-mails that verify a work address (``talent.profiles.careers``): sent to that address,
+# not to the account's.
+WORK_EMAIL_KIND = "work_email"
+
+
+def _work_addresses(user: User) -> list[str]:
+    """Every work e-mail address the person entered: the current one, and each one before it (the audit log
+    notes each address added). The verification e-mails sent to them are the person's data too."""
+    found = set(db.session.scalars(select(WorkEmail.email).where(WorkEmail.user_id == user.id)))
+    details = db.session.scalars(
+        select(AuditEvent.details).where(
+            AuditEvent.action == "work_email.added",
+            AuditEvent.target_type == "user",
+            AuditEvent.target_id == str(user.id),
+        )
+    )
+    found.update(d["email"] for d in details if isinstance(d, dict) and isinstance(d.get("email"), str))
+    return sorted(found)
+
+
+def _sent_to(user: User) -> Any:
+    """SQL: the e-mails sent to the person: to their account's address, and the verification links sent to
+    their work addresses."""
+    addresses = _work_addresses(user)
+    condition = OutboxMessage.recipient == user.email
+    if addresses:
+        condition = condition | (
+            OutboxMessage.recipient.in_(addresses) & (OutboxMessage.kind == WORK_EMAIL_KIND)
+        )
+    return condition
+
+
 def _emails(user: User) -> Iterator[dict[str, Any]]:
     rows = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.recipient == user.email).order_by(OutboxMessage.id),
+        select(OutboxMessage).where(_sent_to(user)).order_by(OutboxMessage.id),
         execution_options={"yield_per": BATCH_ROWS},
     )
     for mail in rows:
         yield columns(mail)
+
+
+def _work_email(user: User) -> dict[str, Any] | None:
+    """The work address and when it was entered and verified (never its links: they are secrets)."""
+    record = db.session.scalars(select(WorkEmail).where(WorkEmail.user_id == user.id)).first()
+    return columns(record, skip=("id", "user_id")) if record else None
 
 
 def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[str, Any]:
@@ -163,6 +205,7 @@ def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[s
     an audit event not to list (the export's own, recorded before the export streams)."""
     profile = db.session.scalars(select(CandidateProfile).where(CandidateProfile.user_id == user.id)).first()
     equity = db.session.scalars(select(EquityDeclaration).where(EquityDeclaration.user_id == user.id)).first()
+    interests = db.session.scalars(select(CareerInterest).where(CareerInterest.user_id == user.id)).first()
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
@@ -172,6 +215,8 @@ def export_sections(user: User, *, leave_out_event: int | None = None) -> dict[s
         },
         "profile": columns(profile, skip=("user_id",)) if profile else None,
         "equity_declaration": columns(equity, skip=("user_id",)) if equity else None,
+        "work_email": _work_email(user),
+        "career_interests": columns(interests, skip=("id", "user_id")) if interests else None,
         "skills": _skills(user),
         "experiences": _experiences(user),
         "activity": _activity(user, leave_out_event),
@@ -226,7 +271,10 @@ def delete_account(user: User) -> None:
     referrals keep a valid, anonymous reference; audit entries, without their e-mail address)."""
     for anonymise in ANONYMISERS.values():
         anonymise(user)
+    sent_to_them = _sent_to(user)  # read before the work address and the audit details that name it go
     for model in (
+        WorkEmail,
+        CareerInterest,
         EquityDeclaration,
         UserSkill,
         Experience,
@@ -238,7 +286,6 @@ def delete_account(user: User) -> None:
             db.session.delete(row)
     db.session.flush()
     audit.record("account.deleted", actor=user, target_type="user", target_id=user.id)
-    old_email = user.email
     label = f"deleted user #{user.id}"
     db.session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id).values(actor_label=label))
     # The trail keeps what happened and when; what it noted about the person (values, addresses) goes.
@@ -249,7 +296,7 @@ def delete_account(user: User) -> None:
     db.session.execute(update(AuditEvent).where(about_them).values(details={}, ip=None))
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.recipient == old_email)
+        .where(sent_to_them)
         .values(recipient=f"deleted-{user.id}@invalid", body="", subject="(deleted)")
     )
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"

@@ -15,6 +15,9 @@ SECTION_PAGES = {
     "government": "profile.government",
     "location": "profile.location",
     "conditions": "profile.conditions",
+    # A government employee's pages (talent-management programme).
+    "work_email": "profile.work_email",
+    "career_interests": "profile.career_interests",
 }
 
 

@@ -14,7 +14,7 @@ from talent.security import current_account, roles_required
 
 
 @bp.route("/candidates/<id:user_id>")
-@roles_required(Role.CANDIDATE, Role.MANAGER, Role.RECRUITER, Role.ADMIN)
+@roles_required(Role.CANDIDATE, Role.MANAGER, Role.RECRUITER, Role.COORDINATOR, Role.ADMIN)
 def candidate(user_id: int) -> ResponseReturnValue:
     """A candidate's profile, read-only, for recruiters and admins. Anyone else gets a 404 and the
     attempt is audited; every view is audited."""

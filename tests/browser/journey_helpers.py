@@ -359,6 +359,14 @@ class Journey:
         print(f"{where}: {len(found)} axe violation(s){width}", flush=True)
 
 
+def finish(findings: Findings) -> None:
+    """Print what the checks found and where the screenshots are; fail on any of it."""
+    report = findings.report()
+    print(report)
+    print(f"screenshots: {SCREENSHOTS}")
+    assert not findings.problems(), report
+
+
 def new_page(browser: Any, locale: str) -> tuple[Any, Any]:
     """A new browser context (its own cookies: one person) and its page."""
     context = browser.new_context(locale=locale, viewport=DESKTOP)

@@ -29,7 +29,6 @@ from sqlalchemy import select
 from tests.browser import gunicorn_server as gunicorn
 from tests.browser.journey_helpers import (
     PASSWORD,
-    SCREENSHOTS,
     Findings,
     Journey,
     Keyboard,
@@ -37,6 +36,7 @@ from tests.browser.journey_helpers import (
     confirmation_link,
     delivered_to,
     fill,
+    finish,
     new_page,
     seed,
     sign_in,
@@ -56,14 +56,6 @@ pytestmark = [
 ]
 
 CANDIDATE = "noemie.tremblay@example.com"
-
-
-def finish(findings: Findings) -> None:
-    """Print what the checks found and where the screenshots are; fail on any of it."""
-    report = findings.report()
-    print(report)
-    print(f"screenshots: {SCREENSHOTS}")
-    assert not findings.problems(), report
 
 
 # --- 1. The candidate registers, completes a profile and applies (French) -----------------------------------

@@ -71,8 +71,9 @@ def test_each_role_sees_its_sections_in_order(app, db, make_user):
             role: [s.key for s in dashboard.sections_for(make_user(role))]
             for role in ("candidate", "manager", "recruiter", "admin")
         }
-    assert keys["candidate"] == ["profile", "applications", "referrals"]
-    assert keys["manager"] == ["my_requests", "referrals_received"]
+    # Government employees (candidates and managers alike) also see the talent-management programme's.
+    assert keys["candidate"] == ["profile", "applications", "referrals", "nominations"]
+    assert keys["manager"] == ["my_requests", "referrals_received", "nominations"]
     staff = ["to_assess", "follow_ups", "expiring", "requests_by_status", "pipeline"]
     assert keys["recruiter"] == staff and keys["admin"] == staff
 

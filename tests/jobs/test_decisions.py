@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from jobs.models import ApplicationEvent, Decision, Placement, RemovalReason
 from jobs.services import JobsError, applications, decisions
+from talent import clock
 from talent.models import AuditEvent, OutboxMessage
 from talent.models._types import utcnow
 
@@ -43,8 +44,8 @@ def test_qualify_refuses_past_expiry_drafts_and_double_decisions(db, submitted, 
     application = submitted()
     actor = application.process.created_by
     with pytest.raises(JobsError, match="past"):
-        decisions.qualify(actor, application, date.today() - timedelta(days=1))
-    decisions.qualify(actor, application, date.today())  # expiring today is allowed
+        decisions.qualify(actor, application, clock.today() - timedelta(days=1))
+    decisions.qualify(actor, application, clock.today())  # expiring today is allowed
     with pytest.raises(JobsError, match="already"):
         decisions.qualify(actor, application, None)
     with pytest.raises(JobsError, match="already"):
@@ -228,7 +229,7 @@ def test_qualify_expiry_edges_with_a_given_today(db, case):
 
 def test_qualify_expiry_edges_with_today_by_default(db, case):
     application, actor = case()
-    today = date.today()
+    today = clock.today()  # the reference time zone's day, not the machine's
     assert _refused(decisions.qualify, actor, application, today - timedelta(days=1))[1] == "expiry_date"
     decisions.qualify(actor, application, today)
     assert application.expiry_date == today

@@ -218,12 +218,20 @@ def test_the_api_hides_small_counts_from_the_public_in_either_language(
     app, db, client, population, make_user
 ):
     body = client.get("/api/talent-count?lang=fr").get_json()
-    assert body == {"total": None, "fewer_than": 5, "range": None, "withheld": False, "pools": []}
+    assert body == {
+        "total": None,
+        "fewer_than": 5,
+        "range": None,
+        "withheld": False,
+        "programme": None,
+        "pools": [],
+    }
     assert client.get("/api/talent-count?operational_requirements=on_call").get_json() == {
         "total": 0,
         "fewer_than": None,
         "range": None,
         "withheld": False,
+        "programme": None,
         "pools": [],
     }
     team = app.test_client()

@@ -54,6 +54,7 @@ def test_every_table_that_refers_to_a_user_is_declared(app, db):
     assert set(privacy.TABLES.values()) - {"account"} <= {
         *privacy.EXPORTERS,
         *("profile", "equity_declaration", "skills", "experiences", "activity", "emails"),
+        *("work_email", "career_interests"),
     }
 
 

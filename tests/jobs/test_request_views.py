@@ -6,7 +6,7 @@ candidate declining, and the reports with their CSV."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -16,7 +16,9 @@ from sqlalchemy import select
 from jobs.models import Referral, TalentRequest
 from jobs.services import requests
 from jobs.services.talent_search import TalentFilters
+from talent import clock
 from talent.models import AuditEvent, Department, EquityDeclaration, OutboxMessage
+from talent.models._types import utcnow
 from tests.conftest import csrf_token, login
 from tests.jobs import test_find_views
 from tests.jobs.test_find_views import count_on
@@ -108,7 +110,7 @@ def test_a_manager_goes_from_find_talent_to_a_submitted_request(
     assert removed.status_code == 200 and "t:sql" not in text(removed)
     assert db.session.scalars(select(TalentRequest)).all() == []
 
-    response = post(client, NEW, need(library, search=search, start_date=date.today().isoformat()))
+    response = post(client, NEW, need(library, search=search, start_date=clock.today().isoformat()))
     assert response.status_code == 302
     talent_request = db.session.scalars(select(TalentRequest)).one()
     assert talent_request.requester_id == manager.id and talent_request.count_at_submission == 5
@@ -173,7 +175,7 @@ def test_only_the_manager_sees_a_request_and_candidates_cannot_make_one(app, db,
             "Give at least a classification or a skill.",
         ),
         (
-            {"start_date": (date.today() - timedelta(days=1)).isoformat()},
+            {"start_date": (clock.today() - timedelta(days=1)).isoformat()},
             "The start date cannot be in the past.",
         ),
         ({"start_date": "2026-02-30"}, "Not a valid date value."),
@@ -264,7 +266,7 @@ def test_the_team_takes_a_request_to_completed_with_a_referral(db, client, make_
     assert "5 people fit it today." in html
     assert not any(f'href="/en/candidates/{m.id}"' in html for m in members)  # anonymous
 
-    follow_up = (date.today() + timedelta(days=7)).isoformat()
+    follow_up = (clock.today() + timedelta(days=7)).isoformat()
     response = post(
         client,
         f"{base}/status",
@@ -325,15 +327,17 @@ def test_the_team_page_refuses_bad_input_and_writes_nothing(db, client, make_use
     login(client, make_user("recruiter").email)
     base = f"/en/recruit/requests/{talent_request.id}"
     response = post(client, f"{base}/refer/{not_in_a_pool.user_id}", {"decision": "refer"})
-    assert response.status_code == 422 and "Only available members of a pool can be referred." in text(
-        response
+    assert (
+        response.status_code == 422
+        and "Only people available in a pool or through the talent management programme can be referred."
+        in text(response)
     )
     response = post(client, f"{base}/refer/{members[0].id}", {"decision": "not_refer"})
     assert response.status_code == 422 and "Give the reason for not referring this candidate." in text(
         response
     )
     assert post(client, f"{base}/refer/{members[0].id}", {"decision": "maybe"}).status_code == 400
-    before = (talent_request.created_at.date() - timedelta(days=1)).isoformat()
+    before = (clock.local_date(talent_request.created_at) - timedelta(days=1)).isoformat()
     response = post(
         client, f"{base}/status", {"status": "in_progress", "detail": "talent_sent", "follow_up_date": before}
     )
@@ -412,7 +416,7 @@ def test_reports_page_and_a_formula_safe_csv(db, client, make_user, library, poo
     assert body.startswith("\ufeffSection,Item,Value")
     assert "Requests received,Total,2" in body and "Referrals,Candidates referred,1" in body
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
-    today = date.today().isoformat()
+    today = utcnow().date().isoformat()  # the team's report counts UTC days, as stored
     assert "Requests received,Total,2" in client.get(
         f"/en/recruit/reports.csv?start={today}&end={today}"
     ).get_data(as_text=True)

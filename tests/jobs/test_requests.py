@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from jobs.models import TalentRequest
 from jobs.services import JobsError, decisions, reports, requests
 from jobs.services.talent_search import TalentFilters
+from talent import clock
 from talent.models import AuditEvent, OutboxMessage
 
 NEED = {
@@ -79,7 +80,7 @@ def test_a_guest_gets_a_private_link(db, library):
     ("change", "skills", "field"),
     [
         ({"classification_id": ""}, [], "classification_id"),
-        ({"start_date": date.today() - timedelta(days=1)}, None, "start_date"),
+        ({"start_date": clock.today() - timedelta(days=1)}, None, "start_date"),
         ({"classification_id": 999999}, None, "classification_id"),
         ({"reason": "whim"}, None, "reason"),
         ({"hiring_manager_email": "not-an-address"}, None, "hiring_manager_email"),
@@ -118,7 +119,7 @@ def test_lifecycle_is_timestamped_audited_and_notifies_the_manager(db, make_user
         request,
         "in_progress",
         detail="initial_conversation",
-        follow_up_date=date.today() + timedelta(days=7),
+        follow_up_date=clock.today() + timedelta(days=7),
         notes="Called.",
     )
     assert request.status == "in_progress" and request.status_detail == "initial_conversation"
@@ -131,7 +132,7 @@ def test_lifecycle_is_timestamped_audited_and_notifies_the_manager(db, make_user
             request,
             "in_progress",
             detail="talent_sent",
-            follow_up_date=request.created_at.date() - timedelta(days=1),
+            follow_up_date=clock.local_date(request.created_at) - timedelta(days=1),
         )
     assert caught.value.field == "follow_up_date"
     requests.set_status(recruiter, request, "completed", outcome="hire_made")

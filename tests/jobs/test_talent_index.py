@@ -1,5 +1,6 @@
-"""The in-memory talent index: exactly the counting rules (random facts, no database), and fresh after
-every committed change (on the database, through the change log)."""
+"""The in-memory talent index: exactly the counting rules (random facts of both sources, pools and the
+talent-management programme, no database), and fresh after every committed change (on the database,
+through the change log)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import event, func, select, update
 
 from jobs.models import Application, Process, TalentChange
 from jobs.services import talent_changes, talent_search
-from jobs.services.talent_index import FacetIndex, MemberFacts
+from jobs.services.talent_index import NOMINATION, FacetIndex, MemberFacts
 from jobs.services.talent_search import Membership, Person, TalentFilters, count, tally
 from talent import vocab as talent_vocab
 from talent.models import CandidateProfile, Classification, UserSkill
@@ -46,6 +47,9 @@ def random_person(rng: random.Random, user_id: int) -> Person:
 
 
 def random_members(rng: random.Random, user_id: int) -> list[MemberFacts]:
+    """Pool memberships (one to three, or none for some people approved by the programme) and, for about
+    a third of the people, programme memberships: an approval aimed at a classification (or none known),
+    no stream, its expiry either side of today."""
     processes = {
         100: ("IT-03", "security"),
         200: ("IT-01", None),
@@ -54,10 +58,21 @@ def random_members(rng: random.Random, user_id: int) -> list[MemberFacts]:
     }
     moments = (None, NOW - timedelta(seconds=1), NOW, NOW + timedelta(seconds=1))
     days = (None, TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1))
-    return [
+    nominee = rng.random() < 0.35
+    found = [
         MemberFacts(user_id, pid, *processes[pid], rng.choice(days), rng.choice(moments))
-        for pid in rng.sample(sorted(processes), rng.randint(1, 3))
+        for pid in rng.sample(sorted(processes), rng.randint(0 if nominee else 1, 3))
     ]
+    if nominee:
+        found += [
+            MemberFacts(user_id, None, target, None, rng.choice(days[1:]), None, NOMINATION, event)
+            for event, target in zip(
+                rng.sample([1, 2], rng.randint(1, 2)),
+                [rng.choice(CLASSES), rng.choice(CLASSES)],
+                strict=False,
+            )
+        ]
+    return found
 
 
 def random_filters(rng: random.Random) -> TalentFilters:
@@ -82,13 +97,13 @@ def random_filters(rng: random.Random) -> TalentFilters:
 def expected(people, members, f, today=TODAY, now=NOW):  # type: ignore[no-untyped-def]
     """What the rules say: the members available at ``today``/``now``, tallied."""
     available = [
-        Membership(m.user_id, m.process_id, m.classification, m.stream)
+        Membership(m.user_id, m.process_id, m.classification, m.stream, m.source, m.event_id)
         for m in members
         if (m.expiry_date is None or m.expiry_date >= today)
         and (m.suspended_at is None or m.suspended_at > now)
     ]
     result = tally(available, people, f)
-    return result.total, [(p.process_id, p.count) for p in result.pools]
+    return result.total, [(p.process_id, p.count) for p in result.pools], result.programme
 
 
 def test_the_index_counts_exactly_what_the_rules_count():
@@ -104,6 +119,9 @@ def test_the_index_counts_exactly_what_the_rules_count():
         assert index.count(f, TODAY, NOW) == want, f
         checked += want[0] > 0
     assert checked > 100  # most filters found somebody: the comparison is not all zeros
+    # ...the programme's people among them, and some counted both in a pool and through the programme.
+    everyone = index.count(TalentFilters(), TODAY, NOW)
+    assert everyone[2] > 10 and everyone[0] < sum(n for _p, n in everyone[1]) + everyone[2]
     # The clock's part: a day later, today's expiries and the next second's suspension are gone.
     later, after = TODAY + timedelta(days=1), NOW + timedelta(seconds=1)
     assert index.count(TalentFilters(), later, after) == expected(
@@ -140,11 +158,32 @@ def test_members_names_each_available_fitting_membership():
         MemberFacts(2, 100, "IT-03", "security", None, None),
     ]
     index = FacetIndex.from_facts(people, members)
-    assert index.members(TalentFilters(skills=("s1",)), TODAY, NOW) == [(1, 100, "IT-03", "security")]
-    assert sorted(index.members(TalentFilters(), TODAY, NOW)) == [
-        (1, 100, "IT-03", "security"),
-        (2, 100, "IT-03", "security"),
+    assert index.members(TalentFilters(skills=("s1",)), TODAY, NOW) == [
+        (1, 100, "IT-03", "security", "pool", None)
     ]
+    assert sorted(index.members(TalentFilters(), TODAY, NOW)) == [
+        (1, 100, "IT-03", "security", "pool", None),
+        (2, 100, "IT-03", "security", "pool", None),
+    ]
+
+
+def test_members_names_the_programmes_memberships_with_their_event_and_target():
+    people = {1: Person(1), 2: Person(2)}
+    members = [
+        MemberFacts(1, None, "IT-04", None, TODAY, None, NOMINATION, 7),  # expires today: still there
+        MemberFacts(2, None, "IT-03", None, TODAY - timedelta(days=1), None, NOMINATION, 7),  # yesterday
+        MemberFacts(2, 100, "IT-03", "security", None, None),
+    ]
+    index = FacetIndex.from_facts(people, members)
+    assert sorted(index.members(TalentFilters(), TODAY, NOW), key=str) == [
+        (1, None, "IT-04", None, "nomination", 7),
+        (2, 100, "IT-03", "security", "pool", None),
+    ]
+    assert index.count(TalentFilters(), TODAY, NOW) == (2, [(100, 1)], 1)
+    # The classification filter reads the target; a stream filter never fits the programme.
+    assert index.count(TalentFilters(classifications=("IT-04",)), TODAY, NOW) == (1, [], 1)
+    assert index.count(TalentFilters(streams=("security",)), TODAY, NOW) == (1, [(100, 1)], 0)
+    assert index.count(TalentFilters(), TODAY + timedelta(days=1), NOW) == (1, [(100, 1)], 0)
 
 
 # -- on the database -----------------------------------------------------------------------------------

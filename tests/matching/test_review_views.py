@@ -372,7 +372,10 @@ def test_referring_an_unavailable_candidate_is_refused_with_nothing_written(
     db.session.commit()
     response = _decide(recruiter_client, match_data, run_id, _rank_of(db, run_id, ada), decision="refer")
     assert response.status_code == 422
-    assert "Only available members of a pool can be referred." in response.get_data(as_text=True)
+    assert (
+        "Only people available in a pool or through the talent management programme can be referred."
+        in response.get_data(as_text=True)
+    )
     assert _count(db, MatchDecision) == 0 and _count(db, Referral) == 0
 
 

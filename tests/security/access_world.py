@@ -7,6 +7,9 @@ and so a referral; a guest's request with its tracking link; a password-reset an
 link of A's; A's profile records (experience, skills, the link between them). Candidate B, manager B and
 the recruiter of another process have records of the same kinds but none of A's (B's application and
 profile, manager B's request with its own run and referral, the other process with its plan).
+The talent-management programme: A and B are verified employees; in an active nomination event run by the
+coordinator ``coord_own``, B nominated A (A's group, B's submitted nomination) and A has a draft nominating
+B; another event, run by ``coord_other``, holds B's group (A nominated B).
 
 It is built with the suite's own fixtures (``tests/conftest.py``, ``tests/jobs/conftest.py``), called as
 plain functions so the world can live for a whole module, in one transaction rolled back at its end (the
@@ -29,6 +32,7 @@ from sqlalchemy import select, text
 from tests import conftest as base
 from tests.conftest import csrf_token, login
 from tests.jobs import conftest as jobs_fixtures
+from tests.jobs import nomination_fixtures
 
 # The columns of the table, in its order: who asks.
 PRINCIPALS = (
@@ -40,6 +44,8 @@ PRINCIPALS = (
     "rec_own",
     "rec_other",
     "admin",
+    "coord_own",
+    "coord_other",
     "deactivated",
 )
 SIGNED_IN = PRINCIPALS[1:-1]
@@ -122,12 +128,13 @@ def distinct_ids(db: Any) -> Iterator[None]:
 def build_world(app: Any, db: Any) -> World:
     """Every record and every signed-in principal of the battery (see the module's docstring)."""
     from jobs.models import Decision, Process, RequestSkill, TalentRequest
+    from jobs.models.nominations import KINDS
     from jobs.services import requests
     from jobs.services.talent_search import TalentFilters
     from matching import services as matching
     from matching.models import MatchRun
     from talent.auth import services as accounts
-    from talent.models import ExperienceSkill, Notification, SkillFamily, User, UserSkill
+    from talent.models import ExperienceSkill, Notification, SkillFamily, TokenPurpose, User, UserSkill
     from talent.models._types import utcnow
 
     make_user = _plain(base.make_user)(db)
@@ -144,6 +151,9 @@ def build_world(app: Any, db: Any) -> World:
         "rec_own": make_user("recruiter"),
         "rec_other": make_user("recruiter"),
         "admin": make_user("admin"),
+        # Talent coordinators: of the nomination event the URLs name, and of another event.
+        "coord_own": make_user("coordinator"),
+        "coord_other": make_user("coordinator"),
         # A recruiter of the process itself, deactivated after signing in.
         "deactivated": make_user("recruiter"),
     }
@@ -226,6 +236,22 @@ def build_world(app: Any, db: Any) -> World:
     accounts.send_confirmation(users["cand_a"], lambda _locale, token: confirm_tokens.append(token))
     db.session.commit()
 
+    # The talent-management programme: A and B are verified employees who consent; an active event run by
+    # coord_own where B nominated A (A's group, B's submitted nomination) and A has a draft nominating B;
+    # another event run by coord_other, where A nominated B (B's group there).
+    for name in ("cand_a", "cand_b"):
+        nomination_fixtures.make_verified(db, users[name])
+    # A work e-mail verification link of A's (A's address is verified already: the link finds nothing to do).
+    work_email_token = accounts._new_token(users["cand_a"], TokenPurpose.WORK_EMAIL, 60)
+    db.session.commit()
+    make_event = nomination_fixtures.event_maker(db)
+    make_group = nomination_fixtures.group_maker(db)
+    nomination_event = make_event(coordinators=[users["coord_own"]])
+    other_event = make_event(coordinators=[users["coord_other"]])
+    group = make_group(nomination_event, users["cand_a"], [(users["cand_b"], KINDS)])
+    other_group = make_group(other_event, users["cand_b"], [(users["cand_a"], ("advancement",))])
+    draft_nomination = nomination_fixtures.draft_maker(db)(nomination_event, users["cand_a"], users["cand_b"])
+
     cand_a = users["cand_a"]
     experience_link = db.session.scalars(
         select(ExperienceSkill).where(ExperienceSkill.experience.has(user_id=cand_a.id))
@@ -270,6 +296,14 @@ def build_world(app: Any, db: Any) -> World:
         "track_token": track_token,
         "reset_token": reset_tokens[0],
         "confirm_token": confirm_tokens[0],
+        "work_email_token": work_email_token,
+        # The talent-management programme (issue 16).
+        "event": nomination_event.id,
+        "other_event": other_event.id,
+        "group": group.id,
+        "other_group": other_group.id,
+        "received_nomination": group.nominations[0].id,
+        "nomination": draft_nomination.id,
     }
     world = World(app=app, db=db, ids=ids)
     world.tables = sorted(t.name for t in db.metadata.sorted_tables)

@@ -55,6 +55,12 @@ ARGUMENTS: dict[str, Any] = {
     "kind": "=work",
     "action": "=pause",
     "filename": "=css/app.css",
+    # The talent-management programme (issue 16).
+    "event_id": "event",
+    "group_id": "group",
+    "nomination_id": "nomination",
+    "coordinator_id": "coord_own",
+    "nomination_kind": "=advancement",
 }
 # The same argument name meaning another record on some routes.
 ARGUMENT_OVERRIDES: dict[tuple[str, str], str] = {
@@ -64,6 +70,7 @@ ARGUMENT_OVERRIDES: dict[tuple[str, str], str] = {
     ("skills.family", "key"): "family_key",
     ("auth.reset_password", "token"): "reset_token",
     ("auth.confirm_email", "token"): "confirm_token",
+    ("profile.work_email_verify", "token"): "work_email_token",
     ("jobs_requests.track", "token"): "track_token",
 }
 
@@ -83,6 +90,9 @@ RECORD_KINDS: dict[str, str] = {
     "notification_id": "notification",
     "user_id": "user",
     "token": "private link",
+    "event_id": "nomination event",
+    "group_id": "nomination group",
+    "nomination_id": "nomination",
 }
 # Every kind the IDOR test must have probed (a route that stops naming one fails the test).
 EXPECTED_KINDS = frozenset(
@@ -103,6 +113,9 @@ EXPECTED_KINDS = frozenset(
         "notification",
         "export",
         "user",
+        "nomination event",
+        "nomination group",
+        "nomination",
     }
 )
 ATTACKERS = ("cand_b", "mgr_b", "rec_other")
@@ -125,7 +138,9 @@ def read_table() -> dict[tuple[str, str], dict[str, str]]:
         if not line.strip() or line.startswith("#"):
             continue
         route, method, *values = line.split()
-        assert len(values) == len(PRINCIPALS), f"{TABLE.name}:{number}: {len(values)} values, not 9"
+        assert len(values) == len(PRINCIPALS), (
+            f"{TABLE.name}:{number}: {len(values)} values, not {len(PRINCIPALS)}"
+        )
         unknown = set(values) - VALUES
         assert not unknown, f"{TABLE.name}:{number}: unknown values {unknown} (use {sorted(VALUES)})"
         assert (route, method) not in rows, f"{TABLE.name}:{number}: {method} {route} is there twice"
@@ -299,6 +314,7 @@ UNDER_ANOTHER_PARENT = (
     ("matching_review.", "run_id", "other_run", "rec_own"),
     ("jobs_request_team.selection", "referral_id", "other_referral", "rec_own"),
     ("matching_review.manager_fit", "user_id", "cand_b", "mgr_a"),
+    ("jobs_talent.group", "group_id", "other_group", "coord_own"),
 )
 
 

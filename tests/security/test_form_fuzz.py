@@ -54,6 +54,7 @@ from talent.forms_util import Form
 from talent.input_hygiene import MAX_VALUE_CHARS
 from tests import battery
 from tests.conftest import csrf_token, login
+from tests.jobs import nomination_fixtures
 from tests.jobs.conftest import library, make_candidate, make_process, submitted  # noqa: F401 - fixtures
 from tests.jobs.test_find_views import make_member  # noqa: F401 - fixture
 from tests.jobs.test_request_views import make_request
@@ -242,6 +243,7 @@ class World:
 @pytest.fixture
 def world(app, db, make_user, library, make_process, make_candidate, submitted, make_member):  # noqa: F811
     from jobs.models import Referral
+    from jobs.models.nominations import KINDS
     from jobs.recruit.views_applicants import PERFORM
     from jobs.services import applications
     from matching.models import MatchResult, MatchRun
@@ -277,6 +279,13 @@ def world(app, db, make_user, library, make_process, make_candidate, submitted, 
         request_id=talent_request.id, user_id=members[0].id, referred=True, decided_by_id=recruiter.id
     )
     db.session.add(referral)
+    # The talent-management programme: an event (administrators run every event) with a nominee's group.
+    event = nomination_fixtures.event_maker(db)()
+    nominee = nomination_fixtures.employee_maker(db, make_user)()
+    group = nomination_fixtures.group_maker(db)(event, nominee, kinds=KINDS, lateral_decision="approved")
+    # The candidate is a verified employee too, with a draft nominating the nominee (the nominating forms).
+    nomination_fixtures.make_verified(db, applicant)
+    draft_nomination = nomination_fixtures.draft_maker(db)(event, applicant, nominee)
     reset: list[str] = []
     auth_services.request_password_reset(applicant.email, link_for=lambda _locale, token: reset.append(token))
     db.session.commit()
@@ -303,6 +312,11 @@ def world(app, db, make_user, library, make_process, make_candidate, submitted, 
         "referral_id": ids([referral]),
         "action": list(PERFORM),
         "token": [reset[0]],
+        "event_id": ids([event]),
+        "group_id": ids([group]),
+        "nomination_id": ids([draft_nomination]),
+        "nomination_kind": list(KINDS),
+        "coordinator_id": ids([admin]),
     }
     people = {
         "candidate": applicant,

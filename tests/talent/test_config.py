@@ -124,6 +124,7 @@ BOUNDS = [
     ("SMTP_STARTTLS", "maybe", "False", "SMTP_STARTTLS", False),
     ("COUNT_INDEX", "maybe", "off", "COUNT_INDEX", False),
     ("MATCHING_ENGINE_PARAMS", "[1]", '{"n_components": 8}', "MATCHING_ENGINE_PARAMS", {"n_components": 8}),
+    ("WORK_EMAIL_DOMAINS", "gc..ca", " GC.ca , canada.ca", "WORK_EMAIL_DOMAINS", ("gc.ca", "canada.ca")),
 ]
 NOT_WHOLE = {name for name, refused, accepted, *_ in BOUNDS if not (refused.lstrip("-") + accepted).isdigit()}
 WHOLE_NUMBERS = sorted({name for name, *_ in BOUNDS} - NOT_WHOLE)
@@ -215,3 +216,44 @@ def test_only_the_config_reads_the_environment():
         if re.search(r"os\.environ|os\.getenv|getenv\(", path.read_text(encoding="utf-8"))
     }
     assert readers == {"talent/app.py"}  # which passes os.environ to talent.config.settings_from_env
+
+
+def test_work_email_domains_default_to_the_government_of_canada(tmp_path):
+    assert settings_from_env({}, str(tmp_path))["WORK_EMAIL_DOMAINS"] == ("gc.ca", "canada.ca")
+
+
+@pytest.mark.parametrize(
+    ("raw", "domains"),
+    [
+        ("tbs-sct.gc.ca", ("tbs-sct.gc.ca",)),
+        ("gc.ca,gc.ca,GC.CA", ("gc.ca",)),  # each once
+        ("x1.example.com, canada.ca", ("x1.example.com", "canada.ca")),
+    ],
+)
+def test_work_email_domains_accepted(tmp_path, raw, domains):
+    assert (
+        settings_from_env({"TALENT_WORK_EMAIL_DOMAINS": raw}, str(tmp_path))["WORK_EMAIL_DOMAINS"] == domains
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "gc.ca,",
+        ",gc.ca",
+        "gc.ca,,canada.ca",
+        "@gc.ca",
+        "name@gc.ca",
+        "ca",
+        ".gc.ca",
+        "gc.ca.",
+        "-gc.ca",
+        "g c.ca",
+        "gc.c",
+    ],
+)
+def test_work_email_domains_refused(tmp_path, raw):
+    with pytest.raises(
+        ConfigError, match="TALENT_WORK_EMAIL_DOMAINS must be domain names separated by commas"
+    ):
+        settings_from_env({"TALENT_WORK_EMAIL_DOMAINS": raw}, str(tmp_path))

@@ -19,10 +19,11 @@ REACHABLE = {
     "candidate": PUBLIC | SIGNED_IN | {"/profile", "/applications", "/referrals"},
     "manager": PUBLIC | SIGNED_IN | {"/talent-requests"},
     "recruiter": PUBLIC | SIGNED_IN | {"/recruit/processes", "/recruit/requests", "/recruit/reports"},
+    "coordinator": PUBLIC | SIGNED_IN | {"/talent-management/events"},
     "admin": PUBLIC
     | SIGNED_IN
     | {"/recruit/processes", "/recruit/requests", "/recruit/reports"}
-    | {"/admin/users", "/admin/audit", "/admin/skills", "/admin/reference"},
+    | {"/admin/users", "/admin/audit", "/admin/skills", "/admin/reference", "/talent-management/events"},
 }
 SIGN_OUT = re.compile(
     r'<form slot="account" method="post" action="(?P<action>[^"]+)" class="header-account">\s*'
@@ -54,7 +55,7 @@ def test_the_main_content_is_a_centred_page_container(client):
     assert container.group(1) == 'id="main-content" layout="page" tag="main"'
 
 
-@pytest.mark.parametrize("role", ["candidate", "manager", "recruiter", "admin"])
+@pytest.mark.parametrize("role", ["candidate", "manager", "recruiter", "coordinator", "admin"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_page_of_a_role_is_reachable_from_every_page(client, make_user, role, lang):
     signed_in(client, make_user, role, lang)
