@@ -202,10 +202,13 @@ def nominate(journey: Journey, base: str, lang: str, say: dict[str, str]) -> Non
     page.locator("gcds-select#relationship select").select_option("current_supervisor")
     fill(page, "reference_name", "Robin Référence")
     fill(page, "reference_email", "robin.reference@tbs-sct.gc.ca")
-    # A skill from the library: found by name (the search sends the form and shows it again), then added.
+    # A skill from the library: found by name among the options htmx shows as one types, then added (the
+    # option sends the form, which comes back with the skill in its table).
     page.locator("gcds-input#skill_q input").fill("Python")
-    page.locator("#main-content gcds-button[value=skills]").click()
-    page.locator("#skill-options gcds-button", has_text="Python").first.click()
+    option = page.locator("#skill-options gcds-button", has_text="Python").first
+    option.wait_for(state="visible")
+    with page.expect_navigation():
+        option.click()
     page.wait_for_selector("#nomination-skills-caption", state="attached")
     journey.check("nomination-with-skill")
     page.locator("#main-content gcds-button[value=submit]").click()
