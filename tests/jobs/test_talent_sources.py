@@ -195,6 +195,8 @@ def both_paths(
         ("lateral", "IT", 1, "IT-01"),
         ("advancement", None, None, None),
         ("lateral", "IT", None, None),
+        ("advancement", "IT", None, None),  # a group without its level: no target, never an error
+        ("advancement", None, 3, None),
     ],
 )
 def test_the_target_is_the_next_level_for_advancement_and_the_same_for_a_lateral_move(
