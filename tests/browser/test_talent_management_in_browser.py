@@ -142,6 +142,9 @@ def words(app: Any, lang: str) -> dict[str, str]:
             "leadership": gettext("Leadership competencies are assessed"),
             "colleague": gettext("A colleague"),
             "create": gettext("Create an event"),
+            "events": gettext("Events"),
+            "event_report": gettext("Report of this event"),
+            "programme_report": gettext("Programme report"),
         }
 
 
@@ -157,7 +160,7 @@ def create_event(journey: Journey, base: str, lang: str, say: dict[str, str]) ->
     from talent import clock
 
     page = journey.page
-    page.locator("gcds-top-nav").get_by_role("link", name="Events" if lang == "en" else "Événements").click()
+    page.locator("gcds-top-nav").get_by_role("link", name=say["events"]).click()
     page.wait_for_url(f"**/{lang}/talent-management/events")
     journey.check("events")
     page.locator("#main-content gcds-button", has_text=say["create"]).first.click()
@@ -254,17 +257,22 @@ def decide(journey: Journey, base: str, lang: str, event_id: int, say: dict[str,
     return group_id
 
 
-def read_report(journey: Journey, base: str, lang: str, event_id: int) -> None:
+def read_report(journey: Journey, base: str, lang: str, event_id: int, say: dict[str, str]) -> None:
+    """From the event's page to its report, then from the events list to the programme's report."""
     page = journey.page
-    page.goto(f"{base}/{lang}/talent-management/events/{event_id}/report")
-    page.wait_for_selector("#main-content canvas, #main-content table", state="attached")
+    page.goto(f"{base}/{lang}/talent-management/events/{event_id}")
+    page.locator("#main-content gcds-button", has_text=say["event_report"]).click()
+    page.wait_for_url(f"**/{lang}/talent-management/events/{event_id}/report")
     assert EVENT[lang] in page.content()
     journey.check("event-report")
-    page.goto(f"{base}/{lang}/talent-management/report")
-    journey.check("programme-report")
     csv = page.request.get(f"{base}/{lang}/talent-management/events/{event_id}/report.csv")
     assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
     assert EVENT[lang] in csv.text()
+    page.locator("gcds-top-nav").get_by_role("link", name=say["events"]).click()
+    page.wait_for_url(f"**/{lang}/talent-management/events")
+    page.locator("#main-content gcds-button", has_text=say["programme_report"]).click()
+    page.wait_for_url(f"**/{lang}/talent-management/report")
+    journey.check("programme-report")
 
 
 @pytest.mark.parametrize(("coordinator_lang", "nominator_lang"), [("en", "fr"), ("fr", "en")])
@@ -308,7 +316,7 @@ def test_a_coordinator_runs_an_event_end_to_end(
         ).all()
         assert sorted(history) == ["advancement", "lateral"]
 
-        read_report(coordinator, live_server, coordinator_lang, event_id)
+        read_report(coordinator, live_server, coordinator_lang, event_id, words(worker_app, coordinator_lang))
     finally:
         for context in contexts:
             context.close()
