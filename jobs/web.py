@@ -87,3 +87,6 @@ def register_jobs(app: Flask) -> None:
     from jobs.talent_management.blueprint import bp as talent_management_bp
 
     app.register_blueprint(talent_management_bp)
+    from jobs.api import register_api
+
+    register_api(app)  # the public REST API, /api/v1

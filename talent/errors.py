@@ -9,8 +9,9 @@ live connection. Any other database error stays a 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -49,6 +50,23 @@ MESSAGES = {
 }
 
 
+# Renders an error as a path prefix's own error document: (status, message or None) -> response.
+ErrorRenderer = Callable[[int, str | None], Response]
+
+
+def register_error_renderer(app: Flask, prefix: str, render: ErrorRenderer) -> None:
+    """Let the paths under ``prefix`` answer every error (404s of unknown paths, 405s, refused input, 500s,
+    503s) with ``render`` instead of an error page: the public API's problem documents (``jobs/api``)."""
+    app.extensions.setdefault("talent.error_renderers", []).append((prefix.rstrip("/"), render))
+
+
+def _renderer() -> ErrorRenderer | None:
+    for prefix, render in current_app.extensions.get("talent.error_renderers", ()):
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return render
+    return None
+
+
 def wants_json() -> bool:
     if request.path.startswith("/api/") or request.is_json:
         return True
@@ -59,6 +77,9 @@ def wants_json() -> bool:
 
 def error_response(code: int, message: str | None = None) -> tuple[Response | str, int]:
     title = str(TITLES.get(code, TITLES[500] if code >= 500 else TITLES[400]))
+    render = _renderer()
+    if render is not None:
+        return render(code, message), code
     detail = message or str(MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400]))
     if wants_json():
         return jsonify(error={"status": code, "title": title, "message": detail}), code
@@ -88,7 +109,10 @@ def unavailable_response() -> Response:
     """The 503 for a dropped database: nothing on the page reads a table, so it renders while the database
     is still away."""
     code = ServiceUnavailable.code
-    if wants_json():
+    render = _renderer()
+    if render is not None:
+        response = render(code, None)
+    elif wants_json():
         response = jsonify(error={"status": code, "title": str(TITLES[code]), "message": str(MESSAGES[code])})
     else:
         retry = request.url if request.method in ("GET", "HEAD") else None
