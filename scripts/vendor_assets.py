@@ -17,6 +17,9 @@ What is produced (every path below is relative to the output folder)::
                                    (no page links it; tests/browser/axe.py injects it) + its licence
     chartjs/chart.umd.min.js       Chart.js (UMD build, @kurkle/color bundled in) + its source map and
                                    licence: the charts of reports and dashboards (static/js/charts.js)
+    swagger-ui/swagger-ui-bundle.js  Swagger UI (swagger-ui-dist) + its stylesheet, source maps, licence and
+    swagger-ui/swagger-ui.css        notice: the interactive API documentation at /api/v1/docs, started by
+                                   talent/static/js/api-docs.js (no inline script)
     manifest.json                  versions, the CSP hash of Stencil's one inline <style>, file list
 
 The published stylesheets load their fonts from remote origins (a Google Fonts ``@import`` and the
@@ -52,7 +55,7 @@ DEFAULT_NODE_MODULES = REPO_ROOT / "node_modules"
 DEFAULT_OUT = REPO_ROOT / "talent" / "static" / "vendor"
 
 # Sub-folders / files of the output folder that this script owns (and replaces on every run).
-MANAGED = ("gcds", "css-shortcuts", "fonts", "htmx", "axe", "chartjs", "manifest.json")
+MANAGED = ("gcds", "css-shortcuts", "fonts", "htmx", "axe", "chartjs", "swagger-ui", "manifest.json")
 
 PACKAGES = (
     "@gcds-core/components",
@@ -61,6 +64,7 @@ PACKAGES = (
     "htmx.org",
     "axe-core",
     "chart.js",
+    "swagger-ui-dist",
 )
 
 # Font stylesheets of @gcds-core/fonts, concatenated (in this order) into fonts/gcds-fonts.css.
@@ -81,6 +85,14 @@ DROPPABLE_IMPORT_HOSTS = ("fonts.googleapis.com",)
 FONT_CDN_RE = re.compile(r"^https://cdn\.design-system\.canada\.ca/@gcds-core/fonts@[^/]+/(?P<path>.+)$")
 
 # What a vendored script must not do under ``script-src 'self'; style-src 'self'`` (no eval, no inline style).
+SWAGGER_UI_FILES = (
+    "swagger-ui-bundle.js",
+    "swagger-ui-bundle.js.map",
+    "swagger-ui.css",
+    "swagger-ui.css.map",
+    "LICENSE",
+    "NOTICE",
+)
 CHARTJS_BANNED = ("eval(", "new Function", "innerHTML", "insertRule", 'createElement("style")', ".cssText")
 
 HTMX_INDICATOR_CSS = """\
@@ -388,6 +400,22 @@ class Builder:
             "chart.js",
         )
 
+    def swagger_ui(self) -> None:
+        """Swagger UI, the interactive documentation of the public API (``/api/v1/docs``). Only the
+        self-contained bundle (React included) and its stylesheet: not the package's ``index.html`` and
+        ``swagger-initializer.js`` (an inline-script page and a demo start-up pointing at petstore).
+        Its stylesheet loads nothing (``data:`` images only); the stylesheet check below holds it to that.
+        The bundle's only ``Function("return this")`` are global-object fallbacks that a browser, which
+        has ``globalThis``, never reaches; no eval."""
+        root = self.pkg("swagger-ui-dist")
+        js = self.need(root / "swagger-ui-bundle.js", "swagger-ui-dist bundle").read_text("utf-8")
+        if re.search(r"\beval\(", js):
+            raise VendorError("swagger-ui-dist/swagger-ui-bundle.js uses 'eval(', which the CSP forbids")
+        for name in SWAGGER_UI_FILES:
+            self.copy(
+                self.need(root / name, f"swagger-ui-dist {name}"), f"swagger-ui/{name}", "swagger-ui-dist"
+            )
+
     def verify(self) -> None:
         """Every produced stylesheet: no remote loads left, every local url() resolves."""
         for css_path in sorted(self.stage.rglob("*.css")):
@@ -418,6 +446,7 @@ def build(
         b.htmx()
         b.axe()
         b.chartjs()
+        b.swagger_ui()
         b.verify()
         manifest = {
             "generated_by": "scripts/vendor_assets.py",
@@ -428,9 +457,14 @@ def build(
                     "css-shortcuts/gcds-css-shortcuts.min.css",
                     "gcds/gcds.css",
                     "htmx/htmx-indicators.css",
+                    "swagger-ui/swagger-ui.css",
                 ],
                 "module_scripts": ["gcds/gcds.esm.js"],
-                "scripts": ["htmx/htmx.min.js", "chartjs/chart.umd.min.js"],
+                "scripts": [
+                    "htmx/htmx.min.js",
+                    "chartjs/chart.umd.min.js",
+                    "swagger-ui/swagger-ui-bundle.js",
+                ],
                 "test_scripts": ["axe/axe.min.js"],
             },
             "csp": {

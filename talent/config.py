@@ -223,6 +223,11 @@ def _settings(env: _Env, instance_path: str) -> dict[str, Any]:
         # Changing a role, deactivating an account or changing two-factor sign-in asks for the password
         # (and code) again unless the person proved who they are within this many minutes.
         "REAUTH_MINUTES": env.whole("REAUTH_MINUTES", 5),
+        # API personal access tokens (talent.auth.tokens): the latest expiry a token may have, how recent a
+        # second factor must be for staff to create one, and the requests each token may make.
+        "API_TOKEN_MAX_DAYS": env.whole("API_TOKEN_MAX_DAYS", 366, minimum=1, maximum=3660),
+        "API_TOKEN_MFA_MINUTES": env.whole("API_TOKEN_MFA_MINUTES", 15, minimum=1, maximum=120),
+        "API_TOKEN_RATE_LIMIT": env.text("API_TOKEN_RATE_LIMIT", "600 per hour"),
         # A new account's address is confirmed by a link that works this long (and a work e-mail address).
         "EMAIL_CONFIRM_HOURS": env.whole("EMAIL_CONFIRM_HOURS", 48),
         # A government work e-mail address is at one of these domains or a subdomain of one

@@ -216,6 +216,9 @@ AWARD_SCOPES: Vocabulary = {
 # records has its words.
 AUDIT_ACTIONS: Vocabulary = {
     "account.deleted": _l("Deleted their account"),
+    "api_token.created": _l("API token made"),
+    "api_token.revoked": _l("API token revoked"),
+    "api_token.used": _l("API token used"),
     "application.decision_reverted": _l("Decision on an application reverted"),
     "application.disqualified": _l("Applicant screened out"),
     "application.draft_deleted": _l("Draft application deleted"),

@@ -107,7 +107,7 @@ def _choose_language() -> None:
 
 def _refuse_other_media_types() -> Response | None:
     accepted = "Accept" not in request.headers or request.accept_mimetypes.best_match(MEDIA_TYPES)
-    if under_api(request.path) and not accepted:
+    if under_api(request.path) and not accepted and request.endpoint != "api_docs.docs":  # an HTML page
         return problem(406)
     return None
 

@@ -17,10 +17,12 @@ from talent.routing import IdConverter
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 VERSION = "1.0.0"
 DESCRIPTION = """\
-The platform's public data: the skills library and the recruitment processes open now. Read-only, no
-authentication. Errors are problem documents (RFC 9457, `application/problem+json`) in the language of
-`Accept-Language` (English or French); lists are paged with opaque cursors (`next`, and a `Link` header);
-every answer carries an ETag (send it back in `If-None-Match` for a 304)."""
+The platform's public data (the skills library and the recruitment processes open now: no authentication)
+and, with a personal access token (`Authorization: Bearer tp_...`, made on the account's "API tokens"
+page, with scopes), the signed-in person's own account and skills. Errors are problem documents (RFC 9457,
+`application/problem+json`) in the language of `Accept-Language` (English or French); lists are paged
+with opaque cursors (`next`, and a `Link` header); every answer carries an ETag (send it back in
+`If-None-Match` for a 304)."""
 
 
 class PublicApi(Api):
@@ -44,7 +46,7 @@ class PublicApi(Api):
 
 def make_api(app: Flask) -> PublicApi:
     """The ``Api`` on ``app``. No ``OPENAPI_URL_PREFIX``: flask-smorest adds no pages of its own (the
-    document is served by ``jobs.api.conventions``; interactive docs come later, CSP-clean)."""
+    document is served by ``jobs.api.conventions``, the interactive docs by ``jobs.api.docs``, CSP-clean)."""
     api = PublicApi(
         app,
         spec_kwargs={

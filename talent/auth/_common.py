@@ -24,6 +24,10 @@ PENDING = "mfa_pending"
 PENDING_SECONDS = 300
 # When the person last proved who they are (password, with the code when they have two-factor on).
 AUTH_AT = "auth_at"
+# When the person last gave a second-factor code (at sign-in, when proving it's you again, or when turning
+# two-factor sign-in on): creating an API token asks staff for a recent one (``second_factor_recent``).
+MFA_AT = "mfa_at"
+SECOND_FACTORS = ("totp", "recovery")  # what ``mfa.verify`` accepts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +46,8 @@ def sign_in(user: User, factor: str | None) -> None:
     session.pop(PENDING, None)
     login_user(user)
     session[AUTH_AT] = time.time()
+    if factor in SECOND_FACTORS:  # not "email": the confirmation link is no second factor
+        session[MFA_AT] = session[AUTH_AT]
 
 
 def is_fresh() -> bool:
@@ -49,6 +55,15 @@ def is_fresh() -> bool:
     if not isinstance(at, int | float):
         return False
     return time.time() - at <= current_app.config["REAUTH_MINUTES"] * 60
+
+
+def second_factor_recent(now: float | None = None) -> bool:
+    """Whether this session gave a second-factor code within the last ``API_TOKEN_MFA_MINUTES``."""
+    at = session.get(MFA_AT)
+    if not isinstance(at, int | float):
+        return False
+    elapsed = (time.time() if now is None else now) - at
+    return 0 <= elapsed <= current_app.config["API_TOKEN_MFA_MINUTES"] * 60
 
 
 def _back_here() -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
-from talent.forms_util import LANGUAGE_CHOICES, Form, choices
+from talent.auth.tokens import SCOPES
+from talent.forms_util import LANGUAGE_CHOICES, Form, MultiCheckboxField, choices
 from talent.passwords import MAX_LENGTH
 
 _required = InputRequired(message=_l("This field is required."))
@@ -90,4 +91,20 @@ class ReauthenticateForm(Form):
         _l("Code"),
         description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
         validators=[Length(max=32)],
+    )
+
+
+class TokenForm(Form):
+    """A new API token: a name, its scopes and its expiry (``talent.auth.tokens``)."""
+
+    name = StringField(
+        _l("Name"),
+        description=_l("What the token is for, so you recognise it later: a script, a dashboard."),
+        validators=[_required, Length(max=100)],
+    )
+    scopes = MultiCheckboxField(_l("Scopes"), choices=choices(*SCOPES.items()), validators=[_required])
+    expires_on = DateField(
+        _l("Expires on"),
+        description=_l("The token works until the end of this day. At most a year ahead."),
+        validators=[_required],
     )

@@ -13,7 +13,16 @@ from werkzeug.wrappers import Response
 
 from talent import audit
 from talent.auth import mfa, services
-from talent.auth._common import AUTH_AT, PENDING, PENDING_SECONDS, bp, fresh_auth_required, safe_next, sign_in
+from talent.auth._common import (
+    AUTH_AT,
+    MFA_AT,
+    PENDING,
+    PENDING_SECONDS,
+    bp,
+    fresh_auth_required,
+    safe_next,
+    sign_in,
+)
 from talent.auth.forms import CodeForm, ConfirmForm, EnableTwoFactorForm, ReauthenticateForm
 from talent.extensions import db, limiter
 from talent.forms_util import attach_error, status_for
@@ -131,6 +140,7 @@ def two_factor_enable() -> ResponseReturnValue:
         else:
             db.session.commit()
             session.pop(SETUP_SECRET, None)
+            session[MFA_AT] = time.time()
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("auth/recovery_codes.html", codes=codes)
     return _setup_page(user, form)
@@ -192,6 +202,8 @@ def reauthenticate() -> ResponseReturnValue:
             ok = mfa.verify(user, form.code.data or "") is not None
         if ok:
             session[AUTH_AT] = time.time()
+            if user.mfa_enabled:
+                session[MFA_AT] = session[AUTH_AT]
             audit.record("auth.reauthenticated", actor=user, target_type="user", target_id=user.id)
             db.session.commit()
             return redirect(target)

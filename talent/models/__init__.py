@@ -8,9 +8,11 @@ from talent.models.outbox import OutboxMessage
 from talent.models.profiles import CandidateProfile, EquityDeclaration, Experience, ExperienceSkill, UserSkill
 from talent.models.reference import Classification, Department
 from talent.models.skills import Skill, SkillFamily, skill_families
+from talent.models.tokens import ApiToken
 from talent.models.users import PasswordResetToken, RecoveryCode, Role, TokenPurpose, User
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "CandidateProfile",
     "CareerInterest",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, flash, redirect, render_template, stream_with_context, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,17 @@ from talent.profiles.forms import (
     DeleteAccountForm,
 )
 from talent.security import current_account
+
+
+def _register_api_tokens(_state: BlueprintSetupState) -> None:
+    """API tokens (``talent.auth.tokens``) are personal data: exported without their digest, deleted with
+    the account. Declared here, as ``auth`` does not import ``profiles``."""
+    from talent.auth import tokens
+
+    privacy.register("api_tokens", export=tokens.export, anonymise=tokens.anonymise, tables=("api_tokens",))
+
+
+bp.record_once(_register_api_tokens)
 
 
 @bp.route("/profile/export")

@@ -19,7 +19,9 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from jobs.services import processes
-from talent.models import Classification, SkillFamily
+from talent.auth import tokens
+from talent.clock import today
+from talent.models import Classification, SkillFamily, UserSkill
 
 EXAMPLES = 25  # per operation and generation mode: well under a minute for the whole API
 CHECKS = [
@@ -32,7 +34,7 @@ CHECKS = [
 MODES = {GenerationMode.POSITIVE: CHECKS, GenerationMode.NEGATIVE: [*CHECKS, negative_data_rejection]}
 
 
-def exercise(operation, mode, checks) -> int:
+def exercise(operation, mode, checks, headers=None) -> int:
     """Run ``EXAMPLES`` generated cases of ``operation`` through ``checks``; how many ran."""
     ran = 0
 
@@ -47,7 +49,7 @@ def exercise(operation, mode, checks) -> int:
     def run(case):
         nonlocal ran
         ran += 1
-        case.call_and_validate(checks=checks)
+        case.call_and_validate(checks=checks, headers=headers)
 
     run()
     return ran
@@ -70,7 +72,17 @@ def api_world(db, library, make_process):
     return family
 
 
-def test_every_operation_conforms_and_never_fails(app, api_world):
+@pytest.fixture
+def bearer(db, make_user, library):
+    """A candidate with a skill, and a valid token of theirs (the authenticated operations)."""
+    user = make_user()
+    db.session.add(UserSkill(user_id=user.id, skill_id=library["python"].id, level=2))
+    _token, secret = tokens.create(user, "Schemathesis", ["profile:read"], today())
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_every_operation_conforms_and_never_fails(app, api_world, bearer):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {f"{op.method.upper()} {op.path}" for op in operations} == {
@@ -79,9 +91,11 @@ def test_every_operation_conforms_and_never_fails(app, api_world):
         "GET /api/v1/skill-families",
         "GET /api/v1/processes",
         "GET /api/v1/processes/{process_id}",
+        "GET /api/v1/me",
+        "GET /api/v1/me/skills",
     }
     cases = {
-        f"{op.method.upper()} {op.path} ({mode.value})": exercise(op, mode, checks)
+        f"{op.method.upper()} {op.path} ({mode.value})": exercise(op, mode, checks, bearer)
         for op in operations
         for mode, checks in MODES.items()
     }

@@ -134,6 +134,8 @@ def build_world(app: Any, db: Any) -> World:
     from matching import services as matching
     from matching.models import MatchRun
     from talent.auth import services as accounts
+    from talent.auth import tokens as api_tokens
+    from talent.clock import today
     from talent.models import ExperienceSkill, Notification, SkillFamily, TokenPurpose, User, UserSkill
     from talent.models._types import utcnow
 
@@ -243,6 +245,8 @@ def build_world(app: Any, db: Any) -> World:
         nomination_fixtures.make_verified(db, users[name])
     # A work e-mail verification link of A's (A's address is verified already: the link finds nothing to do).
     work_email_token = accounts._new_token(users["cand_a"], TokenPurpose.WORK_EMAIL, 60)
+    # An API token of A's (issue 17): only A may revoke it.
+    api_token, _secret = api_tokens.create(users["cand_a"], "Script", ["profile:read"], today())
     db.session.commit()
     make_event = nomination_fixtures.event_maker(db)
     make_group = nomination_fixtures.group_maker(db)
@@ -297,6 +301,7 @@ def build_world(app: Any, db: Any) -> World:
         "reset_token": reset_tokens[0],
         "confirm_token": confirm_tokens[0],
         "work_email_token": work_email_token,
+        "api_token": api_token.id,
         # The talent-management programme (issue 16).
         "event": nomination_event.id,
         "other_event": other_event.id,

@@ -61,6 +61,8 @@ ARGUMENTS: dict[str, Any] = {
     "nomination_id": "nomination",
     "coordinator_id": "coord_own",
     "nomination_kind": "=advancement",
+    # API tokens (issue 17).
+    "token_id": "api_token",
 }
 # The same argument name meaning another record on some routes.
 ARGUMENT_OVERRIDES: dict[tuple[str, str], str] = {
@@ -93,6 +95,7 @@ RECORD_KINDS: dict[str, str] = {
     "event_id": "nomination event",
     "group_id": "nomination group",
     "nomination_id": "nomination",
+    "token_id": "api token",
 }
 # Every kind the IDOR test must have probed (a route that stops naming one fails the test).
 EXPECTED_KINDS = frozenset(
@@ -116,6 +119,7 @@ EXPECTED_KINDS = frozenset(
         "nomination event",
         "nomination group",
         "nomination",
+        "api token",
     }
 )
 ATTACKERS = ("cand_b", "mgr_b", "rec_other")

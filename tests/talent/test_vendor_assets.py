@@ -42,6 +42,9 @@ ENTRY_FILES = (
     "axe/LICENSE",
     "chartjs/chart.umd.min.js",
     "chartjs/LICENSE.md",
+    "swagger-ui/swagger-ui-bundle.js",
+    "swagger-ui/swagger-ui.css",
+    "swagger-ui/LICENSE",
     "manifest.json",
 )
 
@@ -200,7 +203,7 @@ def test_axe_is_vendored_for_the_browser_tests_and_linked_from_no_page(vendored:
 def test_a_missing_axe_core_fails_loudly(tmp_path: Path) -> None:
     fake = tmp_path / "node_modules"
     fake.mkdir()
-    for name in ("@gcds-core", "htmx.org", "chart.js"):
+    for name in ("@gcds-core", "htmx.org", "chart.js", "swagger-ui-dist"):
         (fake / name).symlink_to(NODE_MODULES / name)
     (fake / "axe-core").mkdir()
     (fake / "axe-core" / "package.json").write_bytes(
@@ -241,10 +244,37 @@ def test_chartjs_is_vendored_and_uses_nothing_the_csp_forbids(vendored: Path) ->
 
 
 @needs_node_modules
+def test_swagger_ui_is_vendored_without_its_demo_page_and_loads_nothing_remote(vendored: Path) -> None:
+    """The API's interactive documentation (/api/v1/docs): the bundle and its stylesheet, not the package's
+    index.html (an inline script) nor its petstore start-up script; no eval, no remote stylesheet."""
+    manifest = json.loads((vendored / "manifest.json").read_text(encoding="utf-8"))
+    assert "swagger-ui/swagger-ui-bundle.js" in manifest["entry_points"]["scripts"]
+    assert "swagger-ui/swagger-ui.css" in manifest["entry_points"]["stylesheets"]
+    assert manifest["files"]["swagger-ui-dist"] == [
+        "swagger-ui/LICENSE",
+        "swagger-ui/NOTICE",
+        "swagger-ui/swagger-ui-bundle.js",
+        "swagger-ui/swagger-ui-bundle.js.map",
+        "swagger-ui/swagger-ui.css",
+        "swagger-ui/swagger-ui.css.map",
+    ]
+    pinned = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["dependencies"]["swagger-ui-dist"]
+    assert manifest["versions"]["swagger-ui-dist"] == pinned
+    js = (vendored / "swagger-ui" / "swagger-ui-bundle.js").read_text(encoding="utf-8")
+    assert not re.search(r"\beval\(", js)
+    # Its Function("return this") are fallbacks behind globalThis/self, which every browser has.
+    assert "globalThis" in js
+    assert not (vendored / "swagger-ui" / "index.html").exists()
+    assert not (vendored / "swagger-ui" / "swagger-initializer.js").exists()
+    css = (vendored / "swagger-ui" / "swagger-ui.css").read_text(encoding="utf-8")
+    assert not [u for u in css_loads(css) if not u.startswith("data:")]
+
+
+@needs_node_modules
 def test_a_chartjs_that_would_need_eval_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "node_modules"
     fake.mkdir()
-    for name in ("@gcds-core", "htmx.org", "axe-core"):
+    for name in ("@gcds-core", "htmx.org", "axe-core", "swagger-ui-dist"):
         (fake / name).symlink_to(NODE_MODULES / name)
     dist = fake / "chart.js" / "dist"
     dist.mkdir(parents=True)
@@ -283,6 +313,7 @@ def test_a_missing_file_fails_loudly_and_writes_nothing(tmp_path: Path) -> None:
         (fake / "@gcds-core" / name).symlink_to(NODE_MODULES / "@gcds-core" / name)
     (fake / "axe-core").symlink_to(NODE_MODULES / "axe-core")
     (fake / "chart.js").symlink_to(NODE_MODULES / "chart.js")
+    (fake / "swagger-ui-dist").symlink_to(NODE_MODULES / "swagger-ui-dist")
     (fake / "htmx.org").mkdir()
     htmx_meta = (NODE_MODULES / "htmx.org" / "package.json").read_bytes()
     (fake / "htmx.org" / "package.json").write_bytes(htmx_meta)
