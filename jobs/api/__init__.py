@@ -17,12 +17,13 @@ def register_api(app: Flask) -> None:
     from jobs.api.conventions import register_conventions
     from jobs.api.docs import docs_bp
     from jobs.api.spec import make_api
-    from jobs.api.views import processes_bp, skills_bp
+    from jobs.api.views import counts_bp, processes_bp, skills_bp
     from jobs.api.views_me import me_bp
 
     api = make_api(app)
     api.register_blueprint(skills_bp)
     api.register_blueprint(processes_bp)
+    api.register_blueprint(counts_bp)
     api.register_blueprint(me_bp)
     register_auth(app, api)
     register_conventions(app, api)

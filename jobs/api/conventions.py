@@ -87,9 +87,18 @@ def _field_errors(messages: Any) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     for by_name in (messages or {}).values() if isinstance(messages, dict) else ():
         for name, texts in by_name.items() if isinstance(by_name, dict) else ():
-            for text in texts if isinstance(texts, list) else [texts]:
-                found.append({"field": str(name), "message": str(text)})
+            for text in _texts(texts):
+                found.append({"field": str(name), "message": text})
     return found
+
+
+def _texts(messages: Any) -> list[str]:
+    """The messages of one parameter: a list of them, or, for a list's values, by the value's index."""
+    if isinstance(messages, dict):
+        return [text for value in messages.values() for text in _texts(value)]
+    if isinstance(messages, list):
+        return [text for value in messages for text in _texts(value)]
+    return [str(messages)]
 
 
 def handle_http_error(exc: HTTPException) -> Response:

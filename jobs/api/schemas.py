@@ -6,10 +6,14 @@ Messages are lazy translations, so a refused parameter is explained in the calle
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from jobs import vocab
+from jobs.services.talent_search import EDUCATION, LANGUAGES, MAX_SKILLS, MAX_VALUES
+from talent import vocab as talent_vocab
 
 MAX_QUERY_CHARS = 100
 MAX_KEY_CHARS = 80
@@ -169,3 +173,116 @@ class ProblemSchema(Schema):
     detail = fields.String(required=True)
     instance = fields.String(required=True)
     errors = fields.List(fields.Nested(ProblemFieldSchema), metadata={"description": "Parameters at fault."})
+
+
+# --- Talent counts ---------------------------------------------------------------------------------------
+
+_FROM_LIST = _l("Choose options from the list.")
+_ONE_FROM_LIST = _l("Choose an option from the list.")
+
+
+def _values(item: fields.Field, max_items: int, description: str) -> fields.List:
+    """A repeatable query parameter (``?streams=a&streams=b``) of at most ``max_items`` values."""
+    return fields.List(
+        item,
+        validate=validate.Length(max=max_items, error=_l("Choose at most %(n)s options.", n=max_items)),
+        metadata={"description": description},
+    )
+
+
+def _code(choices: Iterable[str]) -> fields.String:
+    return fields.String(validate=validate.OneOf(sorted(choices), error=_FROM_LIST), error_messages=_TEXT)
+
+
+class TalentCountQuery(QuerySchema):
+    """The find-talent page's filters, as a guest may use them: no employment equity groups (signed-in
+    managers and the recruitment team only) and ``skill_mode`` ``any`` only (``all`` is the team's)."""
+
+    classifications = _values(
+        fields.String(
+            validate=validate.Regexp(CLASSIFICATION_PATTERN, error=_FROM_LIST), error_messages=_TEXT
+        ),
+        MAX_VALUES,
+        "Classifications (group and level, `IT-03`): people in a pool of any of them.",
+    )
+    streams = _values(_code(vocab.STREAMS), MAX_VALUES, "Work streams: any of them.")
+    skills = _values(
+        fields.String(
+            validate=validate.Length(min=1, max=MAX_KEY_CHARS, error=_FROM_LIST), error_messages=_TEXT
+        ),
+        MAX_SKILLS,
+        "Skills of the library (their keys): people with any of them. An unknown key is a 400 naming it.",
+    )
+    skill_mode = fields.String(
+        validate=validate.OneOf(["any"], error=_ONE_FROM_LIST),
+        error_messages=_TEXT,
+        metadata={"description": "`any` of the skills (`all` is for the recruitment team, on the pages)."},
+    )
+    language = fields.String(
+        validate=validate.OneOf(LANGUAGES, error=_ONE_FROM_LIST),
+        error_messages=_TEXT,
+        metadata={"description": "The language of work the person looks for."},
+    )
+    regions = _values(_code(talent_vocab.WORK_REGIONS), MAX_VALUES, "Work regions.")
+    arrangements = _values(_code(talent_vocab.WORK_ARRANGEMENTS), MAX_VALUES, "Work arrangements.")
+    operational_requirements = _values(
+        _code(talent_vocab.OPERATIONAL_REQUIREMENTS), MAX_VALUES, "Operational requirements, all accepted."
+    )
+    durations = _values(_code(talent_vocab.POSITION_DURATIONS), MAX_VALUES, "Position durations.")
+    education = fields.String(
+        validate=validate.OneOf(EDUCATION, error=_ONE_FROM_LIST),
+        error_messages=_TEXT,
+        metadata={"description": "`diploma`: a post-secondary credential."},
+    )
+
+
+class ShownSchema(Schema):
+    """How a count is shown (``jobs.services.disclosure``, the find-talent page's rule)."""
+
+    fewer_than = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "5 when the count is hidden as fewer than 5 (from 1 to 4); else null."},
+    )
+    range = fields.List(
+        fields.Integer(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "A band [low, high] (never for the public API: it takes no equity filter)."},
+    )
+    withheld = fields.Boolean(
+        required=True,
+        metadata={"description": "Hidden so that a small count beside it cannot be worked out."},
+    )
+
+
+class _CountMixin(Schema):
+    count = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "The number, or null when it is hidden."}
+    )
+
+
+class ProgrammeCountSchema(ShownSchema, _CountMixin):
+    source = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": "The talent source's name."})
+
+
+class PoolCountSchema(ShownSchema, _CountMixin):
+    process_id = fields.Integer(required=True)
+    title = fields.String(required=True, metadata={"description": "In the caller's language."})
+    classification = fields.String(required=True, allow_none=True)
+
+
+class TalentCountsSchema(ShownSchema):
+    total = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "People who fit, or null when hidden."}
+    )
+    programme = fields.Nested(
+        ProgrammeCountSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "People the talent-management programme approved (null: none, or not shown)."
+        },
+    )
+    pools = fields.List(fields.Nested(PoolCountSchema), required=True)

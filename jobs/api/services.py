@@ -63,3 +63,10 @@ def processes_page(*, filters: board.BoardFilters, after: int | None, limit: int
 def public_process(process_id: int) -> Process | None:
     """A process the public may read (the board's advertisement rule), or None."""
     return board.public_process(process_id)
+
+
+def unknown_skills(keys: list[str]) -> list[str]:
+    """The keys of ``keys`` that name no skill of the library, in order, once each."""
+    wanted = list(dict.fromkeys(k for k in keys if k))
+    known = set(db.session.scalars(select(Skill.key).where(Skill.key.in_(wanted)))) if wanted else set()
+    return [k for k in wanted if k not in known]

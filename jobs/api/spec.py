@@ -17,7 +17,8 @@ from talent.routing import IdConverter
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 VERSION = "1.0.0"
 DESCRIPTION = """\
-The platform's public data (the skills library and the recruitment processes open now: no authentication)
+The platform's public data (the skills library, the recruitment processes open now and the find-talent
+counts as the public sees them: no authentication)
 and, with a personal access token (`Authorization: Bearer tp_...`, made on the account's "API tokens"
 page, with scopes), the signed-in person's own account and skills. Errors are problem documents (RFC 9457,
 `application/problem+json`) in the language of `Accept-Language` (English or French); lists are paged

@@ -25,9 +25,13 @@ from jobs.api.schemas import (
     SkillPageSchema,
     SkillQuery,
     SkillSchema,
+    TalentCountQuery,
+    TalentCountsSchema,
 )
+from jobs.find.forms import filter_data
+from jobs.find.views import checked_filters, counts_json
 from jobs.models import Process
-from jobs.services import board
+from jobs.services import JobsError, board
 from talent.i18n import current_language
 from talent.models import Skill, SkillFamily
 from talent.models._types import MAX_ID
@@ -49,7 +53,13 @@ skills_bp = ApiBlueprint(
 processes_bp = ApiBlueprint(
     "api_v1_processes", __name__, url_prefix=PREFIX, description="Recruitment processes open to applications."
 )
-for _bp in (skills_bp, processes_bp):
+counts_bp = ApiBlueprint(
+    "api_v1_counts",
+    __name__,
+    url_prefix=PREFIX,
+    description="How many available people fit a search, as the find-talent page shows them to the public.",
+)
+for _bp in (skills_bp, processes_bp, counts_bp):
     _bp.register_error_handler(HTTPException, handle_http_error)
 
 SKILLS = Cursor("skills")
@@ -69,6 +79,16 @@ def documented(bp: Blueprint, *statuses: int) -> Any:
         return view
 
     return decorate
+
+
+class BadParameter(HTTPException):
+    """A 400 naming a parameter, as webargs' refusals name theirs."""
+
+    code = 400
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__()
+        self.data = {"messages": {"query": {field: [message]}}}
 
 
 class BadCursor(HTTPException):
@@ -238,3 +258,32 @@ def process(process_id: int) -> Any:
     if found is None:
         raise NotFound()
     return _process(found, current_language())
+
+
+# --- Talent counts ---------------------------------------------------------------------------------------
+
+
+@counts_bp.route("/talent-counts")
+@counts_bp.arguments(TalentCountQuery, location="query", unknown=RAISE)
+@counts_bp.response(200, TalentCountsSchema)
+@documented(counts_bp, *COMMON)
+def talent_counts(_args: dict[str, Any]) -> Any:
+    """Talent counts
+
+    How many available people fit the find-talent page's filters, in total, per pool and through the
+    talent-management programme, as the page shows them to the public (whoever asks, token or not): a
+    count from 1 to 4 is hidden (`count` null, `fewer_than` 5), and a count that would let one be worked
+    out is withheld (`withheld` true). The same answer as the page's own `/api/talent-count` gives a
+    guest. Employment equity groups (`equity`) and `skill_mode=all` are refused (400)."""
+    try:
+        # The page's own parsing and checks, by a guest's rights.
+        filters = checked_filters(filter_data(request.args), guest=True)
+    except JobsError as exc:
+        field = exc.field or "query"
+        message = str(exc.message)
+        if field == "skills":
+            unknown = services.unknown_skills(request.args.getlist("skills"))
+            if unknown:
+                message = _("Not in the skills library: %(keys)s.", keys=", ".join(unknown))
+        raise BadParameter(field, message) from None
+    return counts_json(filters, current_language(), exact=False)

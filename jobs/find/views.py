@@ -61,11 +61,12 @@ def may_search_equity() -> bool:
 EQUITY_SIGN_IN = _l("Sign in as a hiring manager to search on employment equity groups.")
 
 
-def checked_filters(data: dict[str, Any]) -> TalentFilters:
+def checked_filters(data: dict[str, Any], *, guest: bool = False) -> TalentFilters:
     """The filters of ``data``, refused (a ``JobsError`` on its field) when they ask what the viewer may
-    not: all of the skills (the team only), employment equity groups (signed-in managers and the team)."""
-    filters = TalentFilters.from_json(data, allow_all_skills=exact_counts())
-    if filters.equity and not may_search_equity():
+    not: all of the skills (the team only), employment equity groups (signed-in managers and the team).
+    ``guest``: by a guest's rights whoever asks (the public API, ``/api/v1/talent-counts``)."""
+    filters = TalentFilters.from_json(data, allow_all_skills=exact_counts() and not guest)
+    if filters.equity and (guest or not may_search_equity()):
         raise JobsError(str(EQUITY_SIGN_IN), "equity")
     return filters
 
@@ -192,8 +193,14 @@ def api_count() -> ResponseReturnValue:
         filters = checked_filters(filter_data(request.args))
     except JobsError as exc:
         return _api_error(exc.message, exc.field)
-    total, pools, programme = shown_counts(count(filters), filters)
-    return jsonify(
+    return jsonify(counts_json(filters, lang, exact=exact_counts()))
+
+
+def counts_json(filters: TalentFilters, lang: str, *, exact: bool) -> dict[str, Any]:
+    """The counts of ``filters`` as a viewer who sees exact numbers or not (``exact``) may see them, as
+    JSON: ``/api/talent-count`` and ``/api/v1/talent-counts`` (always a guest's view) both answer this."""
+    total, pools, programme = shown_counts_as(count(filters), filters, exact)
+    return dict(
         total=total.exact,
         **_api_shown(total),
         # People approved by the talent-management programme (null when nobody fits through it, or the

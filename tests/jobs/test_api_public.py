@@ -312,6 +312,7 @@ def test_the_openapi_document_is_generated_and_complete(client):
     assert spec["servers"] and {t["name"] for t in spec["tags"]} == {
         "api_v1_skills",
         "api_v1_processes",
+        "api_v1_counts",
         "api_v1_me",
     }
     assert set(spec["paths"]) == {
@@ -320,6 +321,7 @@ def test_the_openapi_document_is_generated_and_complete(client):
         "/api/v1/skill-families",
         "/api/v1/processes",
         "/api/v1/processes/{process_id}",
+        "/api/v1/talent-counts",
         "/api/v1/me",  # authenticated: tests/jobs/test_api_me.py
         "/api/v1/me/skills",
     }

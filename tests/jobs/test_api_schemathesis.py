@@ -91,6 +91,7 @@ def test_every_operation_conforms_and_never_fails(app, api_world, bearer):
         "GET /api/v1/skill-families",
         "GET /api/v1/processes",
         "GET /api/v1/processes/{process_id}",
+        "GET /api/v1/talent-counts",
         "GET /api/v1/me",
         "GET /api/v1/me/skills",
     }
